@@ -1,0 +1,1 @@
+"""The ``bastion`` command line: thin Typer commands, one module per command group."""

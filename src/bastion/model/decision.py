@@ -1,0 +1,48 @@
+"""The gate's verdict on a run: pass, warn or block, with a reason for each part of it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+__all__ = ["Decision", "Outcome", "Reason"]
+
+
+class Outcome(StrEnum):
+    """The verdict, ordered ``pass`` < ``warn`` < ``block``."""
+
+    PASS = "pass"
+    WARN = "warn"
+    BLOCK = "block"
+
+    @property
+    def rank(self) -> int:
+        """Order for taking the worst of several outcomes."""
+        return {"pass": 0, "warn": 1, "block": 2}[self.value]
+
+
+@dataclass(frozen=True, slots=True)
+class Reason:
+    """One rule of the policy that fired, with what it fired on."""
+
+    rule: str
+    """The policy rule's id (``new-high-in-mandatory``, ``mandatory-control-errored``...)."""
+    outcome: Outcome
+    message: str
+    control: str | None = None
+    finding_ids: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """The gate's verdict with every reason behind it; ``pass`` with no reasons means nothing fired."""
+
+    outcome: Outcome
+    reasons: tuple[Reason, ...] = ()
+    policy: str = "default"
+    """Which policy decided (``default``, or the file of a Rego policy)."""
+
+    @property
+    def blocked(self) -> bool:
+        """True when the run must not proceed."""
+        return self.outcome is Outcome.BLOCK
