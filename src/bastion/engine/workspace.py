@@ -43,8 +43,8 @@ class Workspace:
 
 def select_files(files: Iterable[str], include: Sequence[str] = (), exclude: Sequence[str] = ()) -> list[str]:
     """Filter relative paths by gitignore-style globs: kept when included (or no includes) and not excluded."""
-    inc = pathspec.PathSpec.from_lines("gitwildmatch", include) if include else None
-    exc = pathspec.PathSpec.from_lines("gitwildmatch", exclude) if exclude else None
+    inc = pathspec.GitIgnoreSpec.from_lines(include) if include else None
+    exc = pathspec.GitIgnoreSpec.from_lines(exclude) if exclude else None
     return [f for f in files if (inc is None or inc.match_file(f)) and (exc is None or not exc.match_file(f))]
 
 
@@ -174,7 +174,7 @@ def _walk_with_gitignore(root: Path) -> Iterator[str]:
         if ".gitignore" in filenames:
             try:
                 lines = (Path(dirpath) / ".gitignore").read_text("utf-8", "replace").splitlines()
-                specs.append((prefix, pathspec.PathSpec.from_lines("gitwildmatch", lines)))
+                specs.append((prefix, pathspec.GitIgnoreSpec.from_lines(lines)))
             except OSError:
                 pass
 

@@ -1,0 +1,120 @@
+"""``bastion findings``: list and show the findings the store tracks, with their lifecycle."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from enum import StrEnum
+from typing import Annotated, TypeVar
+
+import typer
+
+from bastion.cli.store_option import DbOption, RepoOption
+
+__all__ = ["app"]
+
+E = TypeVar("E", bound=StrEnum)
+
+app = typer.Typer(help="Findings tracked across runs.", no_args_is_help=True)
+
+
+@app.command("list")
+def list_findings(
+    db: DbOption = None,
+    repo: RepoOption = Path("."),
+    project: Annotated[str | None, typer.Option("--project", help="Only this project.")] = None,
+    branch: Annotated[str | None, typer.Option("--branch", help="Only this branch.")] = None,
+    state: Annotated[list[str] | None, typer.Option("--state", help="new, existing, reopened, fixed "
+                                                                   "(repeatable; default: open ones).")] = None,
+    severity: Annotated[list[str] | None, typer.Option("--severity", help="critical, high, medium, low, "
+                                                                         "info (repeatable).")] = None,
+    control: Annotated[str | None, typer.Option("--control", help="Only this control.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="JSON instead of a table.")] = False,
+) -> None:
+    """List findings in their latest state per project and branch."""
+    import json
+
+    from rich.console import Console
+    from rich.table import Table
+
+    from bastion.cli.store_option import open_cli_store
+    from bastion.model import LifecycleState, Severity
+
+    states = _parse_set(state, LifecycleState, "--state") or \
+        {LifecycleState.NEW, LifecycleState.EXISTING, LifecycleState.REOPENED}
+    severities = _parse_set(severity, Severity, "--severity")
+    with open_cli_store(db, repo) as store:
+        found = store.list_findings(project=project, branch=branch, states=states, severities=severities,
+                                    control=control)
+    if as_json:
+        typer.echo(json.dumps([_tracked_dict(t) for t in found], indent=2, default=str))
+        return
+    table = Table(title=f"{len(found)} finding(s)")
+    for column in ("id", "severity", "state", "control", "rule", "location", "title"):
+        table.add_column(column, overflow="fold")
+    for tracked in sorted(found, key=lambda t: (-t.finding.severity.rank, t.finding.location.describe())):
+        f = tracked.finding
+        table.add_row(f.id, f.severity.value, tracked.state.value, f.control, f.rule_id, f.location.describe(),
+                      f.title)
+    Console().print(table)
+
+
+@app.command("show")
+def show_finding(
+    finding_id: Annotated[str, typer.Argument(help="The finding's id (or a unique prefix).")],
+    db: DbOption = None,
+    repo: RepoOption = Path("."),
+    project: Annotated[str | None, typer.Option("--project", help="Disambiguate across projects.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="JSON instead of text.")] = False,
+) -> None:
+    """Show one finding: what, where, why, how to fix, and its state in every run."""
+    import dataclasses
+    import json
+
+    from rich.console import Console
+    from rich.table import Table
+
+    from bastion.cli.store_option import open_cli_store
+
+    with open_cli_store(db, repo) as store:
+        history = store.get_finding(finding_id, project=project)
+    if as_json:
+        typer.echo(json.dumps(dataclasses.asdict(history), indent=2, default=str))
+        return
+    f = history.finding
+    console = Console()
+    console.print(f"[bold]{f.id}[/bold]  {f.severity.value.upper()}  {f.title}")
+    rows = [("rule", f"{f.tool} {f.rule_id}"), ("control", f.control), ("location", f.location.describe()),
+            ("confidence", f.confidence.value), ("cwe", ", ".join(f"CWE-{c}" for c in f.cwe) or "-"),
+            ("aliases", ", ".join(f.aliases) or "-"), ("message", f.message or "-"),
+            ("evidence", f.evidence or "-"), ("remediation", f.remediation or "-"), ("help", f.help_uri or "-"),
+            ("fingerprint", f.fingerprint)]
+    for key, value in rows:
+        console.print(f"  [dim]{key:>12}[/dim]  {value}", highlight=False, markup=False)
+    table = Table(title="history")
+    for column in ("run", "when", "branch", "commit", "state"):
+        table.add_column(column)
+    for entry in history.runs:
+        table.add_row(str(entry.run_id), entry.at.strftime("%Y-%m-%d %H:%M:%S"), entry.branch,
+                      (entry.commit or "-")[:10], entry.state.value)
+    console.print(table)
+
+
+def _parse_set(values: list[str] | None, enum: type[E], option: str) -> set[E]:
+    from bastion.errors import UsageError
+
+    result: set[E] = set()
+    for value in values or []:
+        try:
+            result.add(enum(value.lower()))
+        except ValueError:
+            choices = ", ".join(str(e) for e in enum)
+            raise UsageError(f"{option}: unknown value '{value}'; choose from {choices}") from None
+    return result
+
+
+def _tracked_dict(tracked: object) -> dict[str, object]:
+    import dataclasses
+
+    data = dataclasses.asdict(tracked)  # type: ignore[call-overload]
+    data["id"] = tracked.finding.id  # type: ignore[attr-defined]
+    return data  # type: ignore[no-any-return]

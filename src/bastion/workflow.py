@@ -1,0 +1,56 @@
+"""The whole of ``bastion run`` as one call: load the pipeline, walk, run, record, decide.
+
+The CLI, the API server and fleet workers all call ``execute_run``; it is the one place that wires the engine,
+the store and the gate together.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from bastion.config import Pipeline, find_config, load_pipeline
+from bastion.engine import Progress, run_pipeline, scanner_registry, walk_workspace
+from bastion.model import RunReport, Stage
+from bastion.policy import DefaultGate, GateInput
+
+__all__ = ["RunRequest", "execute_run", "load_repository_pipeline"]
+
+
+@dataclass(frozen=True, slots=True)
+class RunRequest:
+    """What to run: a repository, optionally its pipeline file, store URL, stages and branch."""
+
+    root: Path
+    config: Path | None = None
+    database_url: str | None = None
+    stages: Sequence[Stage] = ()
+    branch: str | None = None
+
+
+def load_repository_pipeline(root: Path, config: Path | None = None) -> Pipeline:
+    """Find and validate the repository's ``bastion.yml`` against the installed scanners."""
+    path = find_config(root, config)
+    return load_pipeline(path, scanner_registry(), project_default=root.resolve().name)
+
+
+def execute_run(request: RunRequest, progress: Progress) -> RunReport:
+    """Run the pipeline over the repository, record the run in the store, and let the gate decide."""
+    from bastion.store import open_store
+
+    root = request.root
+    pipeline = load_repository_pipeline(root, request.config)
+    workspace = walk_workspace(root, max_file_bytes=pipeline.max_file_bytes, exclude=pipeline.exclude)
+    url = request.database_url or os.environ.get("BASTION_DATABASE_URL") or None
+    with open_store(url, workspace.root) as store:  # opened first: an unreachable store fails before the scan
+        record = run_pipeline(pipeline, workspace, progress, stages=request.stages, branch=request.branch)
+        run_id, tracked = store.record_run(record)
+        decision = DefaultGate(pipeline.policy).decide(GateInput(tracked, record.controls))
+        store.record_decision(run_id, decision)
+    return RunReport(
+        run_id=run_id, record=record, findings=tuple(tracked), decision=decision,
+        files_scanned=len(workspace.files), skipped_binary=workspace.skipped_binary,
+        skipped_oversize=workspace.skipped_oversize,
+    )
