@@ -1,0 +1,85 @@
+"""The database connection: an engine for the URL, SQLite set up for concurrent use, migrated to head.
+
+SQLite gets foreign keys, WAL (readers do not block the writer) and a busy timeout. Python's ``sqlite3``
+driver does not emit ``BEGIN`` before reads, so the engine emits it itself, ``BEGIN IMMEDIATE`` for writers: a
+writer then takes the lock before reading the previous run, and two runs recorded at once cannot interleave.
+See https://docs.sqlalchemy.org/en/20/dialects/sqlite.html#sqlite-transactions.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import create_engine, event
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, SQLAlchemyError
+
+from bastion.errors import StoreError
+from bastion.store.migration import migrate_to_head
+from bastion.store.url import DatabaseUrl
+
+__all__ = ["WRITE", "open_engine"]
+
+WRITE = "bastion_write"
+"""Execution option marking a connection that will write (``BEGIN IMMEDIATE`` on SQLite)."""
+
+_SQLITE_BUSY_TIMEOUT_S = 30
+_POSTGRES_CONNECT_TIMEOUT_S = 10
+
+
+def _first_line(err: BaseException) -> str:
+    cause = err.orig if isinstance(err, DBAPIError) and err.orig is not None else err
+    lines = str(cause).strip().splitlines()
+    return lines[0] if lines else type(cause).__name__
+
+
+def _on_sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.close()
+
+
+def _on_sqlite_begin(connection: Connection) -> None:
+    write = connection.get_execution_options().get(WRITE, False)
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+
+
+def _create(url: DatabaseUrl) -> Engine:
+    connect_args: dict[str, Any] = {}
+    if url.is_sqlite:
+        connect_args["timeout"] = _SQLITE_BUSY_TIMEOUT_S
+        if url.sqlite_file is not None:
+            url.sqlite_file.parent.mkdir(parents=True, exist_ok=True)
+    elif url.url.get_backend_name() == "postgresql" and "connect_timeout" not in url.url.query:
+        connect_args["connect_timeout"] = _POSTGRES_CONNECT_TIMEOUT_S
+    try:
+        engine = create_engine(url.url, connect_args=connect_args, pool_pre_ping=not url.is_sqlite)
+    except (ArgumentError, NoSuchModuleError, ImportError) as err:
+        raise StoreError(
+            f"{url.masked}: no database driver: {_first_line(err)}",
+            hint="PostgreSQL needs: pip install 'bastion[postgres]'",
+        ) from err
+    if url.is_sqlite:
+        event.listen(engine, "connect", _on_sqlite_connect)
+        event.listen(engine, "begin", _on_sqlite_begin)
+    return engine
+
+
+def open_engine(url: DatabaseUrl) -> Engine:
+    """Connect to ``url`` and migrate its schema to head; ``StoreError`` (password masked) if either fails."""
+    engine = _create(url)
+    try:
+        connection = engine.connect()
+    except (SQLAlchemyError, OSError) as err:
+        engine.dispose()
+        raise StoreError(f"{url.masked}: cannot connect: {_first_line(err)}") from err
+    try:
+        with connection:
+            migrate_to_head(connection.execution_options(**{WRITE: True}))
+    except Exception as err:
+        # Alembic raises its own errors too (an unknown revision: a newer bastion migrated this database).
+        engine.dispose()
+        raise StoreError(f"{url.masked}: cannot migrate: {_first_line(err)}") from err
+    return engine
