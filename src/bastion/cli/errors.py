@@ -8,11 +8,12 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     import typer
 
-__all__ = ["DEBUG", "EXIT_BLOCKED", "EXIT_OK", "EXIT_USAGE", "run_app"]
+__all__ = ["DEBUG", "EXIT_BLOCKED", "EXIT_INTERNAL", "EXIT_OK", "EXIT_USAGE", "run_app"]
 
 EXIT_OK = 0
 EXIT_BLOCKED = 1
 EXIT_USAGE = 2
+EXIT_INTERNAL = 3
 DEBUG = False
 
 
@@ -48,4 +49,9 @@ def _click_exit(err: Exception) -> int:
     if isinstance(err, click.exceptions.Abort):
         print("aborted", file=sys.stderr)
         return EXIT_USAGE
-    raise err
+    if DEBUG or "--debug" in sys.argv:
+        raise err
+    # A bug of ours: one line and a way to get the details, never a bare traceback.
+    print(f"error: internal error: {type(err).__name__}: {err}", file=sys.stderr)
+    print("hint: rerun with --debug for the traceback, and report it", file=sys.stderr)
+    return EXIT_INTERNAL

@@ -16,7 +16,7 @@ from pydantic import BaseModel, ValidationError
 
 from bastion.config.schema import ControlSpec, PipelineSpec, PolicySpec
 from bastion.config.source_map import format_loc, line_of
-from bastion.errors import ConfigError
+from bastion.errors import BastionError, ConfigError
 from bastion.model import ControlMode, Stage
 
 __all__ = ["CONFIG_NAME", "Control", "Pipeline", "Registry", "find_config", "load_pipeline"]
@@ -51,6 +51,8 @@ class Control:
     format: str | None = None
     output: str | None = None
     env: tuple[tuple[str, str], ...] = ()
+    unavailable: str | None = None
+    """Why the scanner could not be loaded; the engine records the control as errored with this reason."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -196,7 +198,11 @@ def _control(name: str, document: Any, stage: Stage, loc: tuple[str | int, ...],
             where = line_of(document, (*loc, "uses"))
             return None, [f"{name}:{where}: {format_loc((*loc, 'uses'))}: unknown control '{item.uses}'"
                           f"{_suggest(item.uses, sorted(registry.scanners))}"]
-        model = registry.options_model(item.uses)
+        try:
+            model = registry.options_model(item.uses)
+        except BastionError as err:
+            # Registered but broken or missing its tool: an errored control (fail closed), not a config error.
+            return _make(item, stage, line, None, unavailable=str(err)), []
         try:
             options = model.model_validate(item.with_)
         except ValidationError as err:
@@ -205,9 +211,15 @@ def _control(name: str, document: Any, stage: Stage, loc: tuple[str | int, ...],
         where = line_of(document, (*loc, "format"))
         return None, [f"{name}:{where}: {format_loc((*loc, 'format'))}: unknown report format '{item.format}'"
                       f"{_suggest(str(item.format), sorted(registry.importers))}"]
+    return _make(item, stage, line, options), []
+
+
+def _make(item: ControlSpec, stage: Stage, line: int, options: BaseModel | None,
+          unavailable: str | None = None) -> Control:
     paths = item.path_filter()
     return Control(
         id=item.control_id(), stage=stage, mode=item.mode, timeout_s=item.timeout,
         include=tuple(paths.include), exclude=tuple(paths.exclude), line=line, uses=item.uses,
         options=options, run=item.run, format=item.format, output=item.output, env=tuple(item.env.items()),
-    ), []
+        unavailable=unavailable,
+    )

@@ -80,6 +80,8 @@ def execute_control(control: Control, workspace: Workspace) -> ControlResult:
     clock = time.perf_counter()
     files = workspace.select(control.include, control.exclude)
     target = ScanTarget(root=workspace.root, files=files, control=control.id, commit=workspace.commit)
+    if control.unavailable is not None:
+        return _errored(control, started, control.unavailable, clock)
     try:
         if control.uses is not None:
             scanner = load_scanner(control.uses)

@@ -61,6 +61,8 @@ def _load(group: str, name: str, protocol: type[T]) -> T:
         instance = factory()
     except ImportError as err:
         raise ScannerError(f"'{name}' cannot be loaded: {err}", hint="install the extra that provides it") from err
+    except Exception as err:  # a broken plugin must not take the run down with it
+        raise ScannerError(f"'{name}' ({points[name].value}) failed to load: {type(err).__name__}: {err}") from err
     if not isinstance(instance, protocol):
         raise ScannerError(f"'{name}' ({points[name].value}) does not implement {protocol.__name__}")
     return instance

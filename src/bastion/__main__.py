@@ -1,0 +1,8 @@
+"""``python -m bastion``: the same as the ``bastion`` command."""
+
+from __future__ import annotations
+
+from bastion.cli.main import main
+
+if __name__ == "__main__":
+    main()
