@@ -64,7 +64,10 @@ def render_console_text(report: RunReport, *, width: int = 100, color: bool = Fa
         legacy_windows=False,
     )
     render_console(report, console)
-    return buffer.getvalue()
+    if color:
+        return buffer.getvalue()
+    # Tables pad every line to the full width: trailing blanks only get in the way in a file or a diff.
+    return "".join(line.rstrip() + "\n" for line in buffer.getvalue().splitlines())
 
 
 def render_console(report: RunReport, console: Console) -> None:
@@ -125,34 +128,32 @@ def _print_findings(console: Console, report: RunReport) -> None:
     console.print(Text(f"Findings: {len(open_findings)} open ({counts})", style="bold"))
     if not open_findings:
         console.print(Text("  no open findings", style="green"))
+    # One width for the location column across every group, so the groups line up.
+    where = min(34, max((len(t.finding.location.describe()) for t in findings), default=1))
     for severity, group in groupby(open_findings, key=lambda t: t.finding.severity):
         members = list(group)
         console.print(Text(f"{severity.value.upper()} ({len(members)})", style=_SEVERITY_STYLE[severity]))
-        console.print(_findings_table(members))
+        console.print(_findings_table(members, where))
     if fixed:
         console.print(Text(f"Fixed in this run ({len(fixed)})", style="dim"))
-        console.print(_findings_table(fixed, dim=True))
+        console.print(_findings_table(fixed, where, dim=True))
 
 
-def _findings_table(findings: list[TrackedFinding], *, dim: bool = False) -> Table:
+def _findings_table(findings: list[TrackedFinding], where: int, *, dim: bool = False) -> Table:
     table = Table(box=None, show_header=False, pad_edge=False, padding=(0, 1), style="dim" if dim else "")
-    table.add_column("state", no_wrap=True, min_width=8)
-    table.add_column("id", no_wrap=True)
-    table.add_column("rule", overflow="fold", max_width=24)
-    table.add_column("location", overflow="fold", max_width=36)
-    table.add_column("title", overflow="fold", ratio=1)
+    table.add_column("state", no_wrap=True, width=11)
+    table.add_column("id", no_wrap=True, width=12)
+    table.add_column("location", overflow="fold", width=where)
+    table.add_column("rule and title", overflow="fold", ratio=1)
     for tracked in findings:
         finding = tracked.finding
-        state = Text(tracked.state.value, style="dim" if dim else _STATE_STYLE[tracked.state])
+        state = Text("  ") + Text(tracked.state.value, style="dim" if dim else _STATE_STYLE[tracked.state])
         if tracked.carried:
             state.append("*", style="dim")
-        table.add_row(
-            Text("  ") + state,
-            Text(finding.id, style="dim"),
-            Text(finding.rule_id),
-            Text(finding.location.describe()),
-            Text(finding.title or finding.message, style="dim" if dim else ""),
-        )
+        about = Text(finding.rule_id, style="dim" if dim else "bold")
+        about.append("  ")
+        about.append(finding.title or finding.message, style="dim" if dim else "")
+        table.add_row(state, Text(finding.id, style="dim"), Text(finding.location.describe()), about)
     return table
 
 
@@ -164,20 +165,22 @@ def _print_decision(console: Console, report: RunReport) -> None:
     console.print(line)
     if not decision.reasons:
         console.print(Text("  no policy rule fired", style="dim"))
+    table = Table(box=None, show_header=False, pad_edge=False, padding=(0, 1))
+    table.add_column("outcome", no_wrap=True, width=7)
+    table.add_column("reason", overflow="fold", ratio=1)
     for reason in decision.reasons:
-        text = Text("  ")
-        text.append(f"{reason.outcome.value:<5}", style=_OUTCOME_STYLE[reason.outcome])
-        text.append(f" {reason.rule}: ", style="bold")
+        text = Text(f"{reason.rule}: ", style="bold")
         text.append(reason.message)
         if reason.control:
             text.append(f" [{reason.control}]", style="dim")
         if reason.finding_ids:
             text.append(" " + ", ".join(reason.finding_ids), style="dim")
-        console.print(text)
+        table.add_row(Text("  ") + Text(reason.outcome.value, style=_OUTCOME_STYLE[reason.outcome]), text)
+    if decision.reasons:
+        console.print(table)
     if any(t.carried for t in report.open_findings):
-        console.print(
-            Text("  * carried: not re-checked because its control errored or skipped the file", style="dim")
-        )
+        note = "  * carried: not re-checked because its control errored or skipped the file"
+        console.print(Text(note, style="dim"))
 
 
 def _duration(seconds: float) -> str:

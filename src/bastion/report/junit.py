@@ -35,6 +35,8 @@ __all__ = ["render_junit"]
 
 # Characters XML 1.0 cannot carry at all, even escaped: tool output sometimes has ANSI escapes or NULs.
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+# Set first so that the counts come right after the name in every element; filled in by ``_count``.
+_COUNTS = dict.fromkeys(("tests", "failures", "errors", "skipped"), "0")
 
 
 def _clean(text: str) -> str:
@@ -53,7 +55,7 @@ def render_junit(report: RunReport) -> str:
     for tracked in ordered(report.open_findings):
         by_control[tracked.finding.control].append(tracked)
 
-    root = ET.Element("testsuites", name=f"bastion {report.record.project}")
+    root = ET.Element("testsuites", {"name": _clean(f"bastion {report.record.project}"), **_COUNTS})
     controls = {control.control: control for control in report.record.controls}
     for control_id in [*controls, *sorted(set(by_control) - set(controls))]:
         suite = _suite(root, control_id, controls.get(control_id))
@@ -68,7 +70,7 @@ def render_junit(report: RunReport) -> str:
 
 
 def _suite(root: ET.Element, control_id: str, control: ControlResult | None) -> ET.Element:
-    suite = ET.SubElement(root, "testsuite", name=_clean(control_id))
+    suite = ET.SubElement(root, "testsuite", {"name": _clean(control_id), **_COUNTS})
     if control is None:
         return suite
     suite.set("time", f"{control.duration_s:.3f}")
@@ -125,7 +127,7 @@ def _finding_case(
 
 def _gate_suite(root: ET.Element, report: RunReport) -> None:
     decision = report.decision
-    suite = ET.SubElement(root, "testsuite", name="gate")
+    suite = ET.SubElement(root, "testsuite", {"name": "gate", **_COUNTS})
     properties = ET.SubElement(suite, "properties")
     ET.SubElement(properties, "property", name="outcome", value=decision.outcome.value)
     ET.SubElement(properties, "property", name="policy", value=_clean(decision.policy))
