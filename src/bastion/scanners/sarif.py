@@ -179,8 +179,11 @@ def _load(data: bytes, source: str) -> _Log:
     try:
         raw = json.loads(data)
     except json.JSONDecodeError as err:
+        problem = err.msg.removesuffix(
+            " at"
+        )  # some of json's messages end so, before a position we put first
         raise ImporterError(
-            f"{source}: invalid JSON at line {err.lineno} column {err.colno}: {err.msg}"
+            f"{source}: invalid JSON at line {err.lineno} column {err.colno}: {problem}"
         ) from err
     except UnicodeDecodeError as err:
         raise ImporterError(f"{source}: not UTF-8 text: bad byte at offset {err.start}") from err
@@ -227,11 +230,11 @@ def _extra(bag: _PropertyBag | None, key: str) -> Any:
     return (bag.model_extra or {}).get(key) if bag is not None else None
 
 
-def _text(message: _Message | None) -> str:
+def _text(message: _Message | None, arguments: list[str] | None = None) -> str:
     if message is None:
         return ""
     text = message.text or message.markdown or ""
-    arguments = message.arguments or []
+    arguments = arguments or message.arguments or []
     return _PLACEHOLDER.sub(lambda m: arguments[int(m[1])] if int(m[1]) < len(arguments) else m[0], text)
 
 
@@ -263,7 +266,7 @@ class _RunReader:
             raise self.error(path, "expected a ruleId, a rule.id or a ruleIndex naming a rule")
         message = _text(result.message)
         if not message and rule and result.message and result.message.id:
-            message = _text((rule.messageStrings or {}).get(result.message.id))
+            message = _text((rule.messageStrings or {}).get(result.message.id), result.message.arguments)
         rule_bag = rule.properties if rule else None
         tags = [*(rule_bag.tags if rule_bag and rule_bag.tags else []), *(self.result_tags(result))]
         return Finding(
