@@ -145,7 +145,7 @@ def test_sarif_locations_are_relative_to_srcroot_and_percent_encoded() -> None:
     assert log["runs"][0]["originalUriBaseIds"]["%SRCROOT%"]["uri"] == "file:///home/ci/acme-shop/"
 
 
-def test_sarif_package_findings_get_a_logical_location_beside_the_lockfile() -> None:
+def test_sarif_package_findings_get_a_logical_location_and_always_a_physical_one() -> None:
     log = sarif_log(sample_report())
     with_lockfile = _result_of(log, REQUESTS.id)["locations"][0]
     assert with_lockfile["physicalLocation"]["artifactLocation"]["uri"] == "requirements.txt"
@@ -153,7 +153,7 @@ def test_sarif_package_findings_get_a_logical_location_beside_the_lockfile() -> 
         {"fullyQualifiedName": "pkg:pypi/requests@2.19.0", "kind": "package"}
     ]
     package_only = _result_of(log, URLLIB3.id)["locations"][0]
-    assert "physicalLocation" not in package_only
+    assert package_only["physicalLocation"] == {"artifactLocation": {"uri": "pkg:pypi/urllib3@1.26.5"}}
     assert package_only["logicalLocations"][0]["fullyQualifiedName"] == "pkg:pypi/urllib3@1.26.5"
 
 

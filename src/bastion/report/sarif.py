@@ -14,7 +14,9 @@ Shape and decisions:
   Fixed findings are left out by default, because GitHub opens an alert for every result it is sent,
   whatever its baseline state; ``include_fixed=True`` emits them with ``baselineState: "absent"``.
 * Paths are ``artifactLocation.uri`` relative to ``uriBaseId: "%SRCROOT%"``, percent-encoded. A package
-  finding gets a ``logicalLocation`` of kind ``package`` holding its purl, beside the lockfile path if known.
+  finding gets a ``logicalLocation`` of kind ``package`` holding its purl, beside the lockfile path if known;
+  without a path its ``artifactLocation.uri`` is the purl itself, since GitHub rejects a log in which any
+  result lacks a physical location. A finding with neither path nor package has no location.
 * Each control is an ``invocation`` of its tool's run: ``executionSuccessful`` is false for an errored
   control, with its reason as an error ``toolExecutionNotification``; files a partial control could not
   analyse are warnings. A control with no finding is attached to a run named for its scanner (``uses``).
@@ -192,6 +194,9 @@ def _locations(location: Location) -> list[dict[str, Any]]:
     where: dict[str, Any] = {}
     if location.path:
         where["physicalLocation"] = _physical(location.path, location)
+    elif location.package:
+        # GitHub rejects a whole log if one result has no physical location; a purl is an absolute URI.
+        where["physicalLocation"] = {"artifactLocation": {"uri": location.package}}
     if location.package:
         where["logicalLocations"] = [{"fullyQualifiedName": location.package, "kind": "package"}]
     return [where] if where else []

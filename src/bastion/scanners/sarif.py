@@ -351,13 +351,17 @@ class _RunReader:
         start = region.startLine if region and region.startLine and region.startLine >= 1 else None
         end = region.endLine if region and start and region.endLine and region.endLine >= start else start
         column = region.startColumn if region and region.startColumn and region.startColumn >= 1 else None
+        if file_path and file_path.startswith("pkg:"):
+            file_path, purl = None, file_path  # our own renderer's stand-in for a package without a lockfile
+        else:
+            purl = None
         package = next(
             (
                 logical.fullyQualifiedName or logical.name
                 for logical in first.logicalLocations or []
                 if logical.kind == "package" or (logical.fullyQualifiedName or "").startswith("pkg:")
             ),
-            None,
+            purl,
         )
         return Location(
             path=file_path,
