@@ -18,7 +18,7 @@ from bastion.errors import StoreError
 from bastion.store.migration import migrate_to_head
 from bastion.store.url import DatabaseUrl
 
-__all__ = ["WRITE", "open_engine"]
+__all__ = ["WRITE", "first_line", "open_engine"]
 
 WRITE = "bastion_write"
 """Execution option marking a connection that will write (``BEGIN IMMEDIATE`` on SQLite)."""
@@ -27,7 +27,8 @@ _SQLITE_BUSY_TIMEOUT_S = 30
 _POSTGRES_CONNECT_TIMEOUT_S = 10
 
 
-def _first_line(err: BaseException) -> str:
+def first_line(err: BaseException) -> str:
+    """The first line of the database's own message (not SQLAlchemy's wrapping), for one-line errors."""
     cause = err.orig if isinstance(err, DBAPIError) and err.orig is not None else err
     lines = str(cause).strip().splitlines()
     return lines[0] if lines else type(cause).__name__
@@ -51,14 +52,17 @@ def _create(url: DatabaseUrl) -> Engine:
     if url.is_sqlite:
         connect_args["timeout"] = _SQLITE_BUSY_TIMEOUT_S
         if url.sqlite_file is not None:
-            url.sqlite_file.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                url.sqlite_file.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as err:
+                raise StoreError(f"{url.masked}: cannot create its directory: {err.strerror}") from err
     elif url.url.get_backend_name() == "postgresql" and "connect_timeout" not in url.url.query:
         connect_args["connect_timeout"] = _POSTGRES_CONNECT_TIMEOUT_S
     try:
         engine = create_engine(url.url, connect_args=connect_args, pool_pre_ping=not url.is_sqlite)
     except (ArgumentError, NoSuchModuleError, ImportError) as err:
         raise StoreError(
-            f"{url.masked}: no database driver: {_first_line(err)}",
+            f"{url.masked}: no database driver: {first_line(err)}",
             hint="PostgreSQL needs: pip install 'bastion[postgres]'",
         ) from err
     if url.is_sqlite:
@@ -74,12 +78,16 @@ def open_engine(url: DatabaseUrl) -> Engine:
         connection = engine.connect()
     except (SQLAlchemyError, OSError) as err:
         engine.dispose()
-        raise StoreError(f"{url.masked}: cannot connect: {_first_line(err)}") from err
+        raise StoreError(f"{url.masked}: cannot connect: {first_line(err)}") from err
     try:
         with connection:
             migrate_to_head(connection.execution_options(**{WRITE: True}))
     except Exception as err:
-        # Alembic raises its own errors too (an unknown revision: a newer bastion migrated this database).
+        # Alembic raises its own errors too: an unknown revision means a newer bastion migrated this database.
         engine.dispose()
-        raise StoreError(f"{url.masked}: cannot migrate: {_first_line(err)}") from err
+        reason = first_line(err)
+        hint = (
+            "a newer bastion migrated this database: upgrade bastion" if "locate revision" in reason else None
+        )
+        raise StoreError(f"{url.masked}: cannot migrate: {reason}", hint=hint) from err
     return engine

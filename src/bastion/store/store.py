@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from bastion.errors import StoreError
 from bastion.model import Decision, LifecycleState, RunId, RunRecord, Severity, TrackedFinding
-from bastion.store.database import WRITE, open_engine
+from bastion.store.database import WRITE, first_line, open_engine
 from bastion.store.history import FindingHistory, get_finding
 from bastion.store.inventory import list_findings
 from bastion.store.recording import record_run
@@ -41,14 +41,14 @@ class Store:
             with Session(self._engine) as session:
                 return action(session)
         except SQLAlchemyError as err:
-            raise StoreError(f"{self.url}: cannot read: {_first_line(err)}") from err
+            raise StoreError(f"{self.url}: cannot read: {first_line(err)}") from err
 
     def _write(self, action: Callable[[Session], _T]) -> _T:
         try:
             with Session(self._writer) as session, session.begin():
                 return action(session)
         except SQLAlchemyError as err:
-            raise StoreError(f"{self.url}: cannot write: {_first_line(err)}") from err
+            raise StoreError(f"{self.url}: cannot write: {first_line(err)}") from err
 
     def record_run(self, record: RunRecord) -> tuple[RunId, list[TrackedFinding]]:
         """Record a run and return its id with every open finding and those it fixed, in one transaction."""
@@ -112,11 +112,6 @@ class Store:
         self, kind: type[BaseException] | None, error: BaseException | None, traceback: TracebackType | None
     ) -> None:
         self.close()
-
-
-def _first_line(err: BaseException) -> str:
-    lines = str(getattr(err, "orig", None) or err).strip().splitlines()
-    return lines[0] if lines else type(err).__name__
 
 
 def open_store(url: str | None, root: Path) -> Store:
