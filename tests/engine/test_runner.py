@@ -115,10 +115,9 @@ def test_crash_and_timeout_are_errored_with_reasons(tmp_path: Path, todo_plugin:
     assert results["fine"].status is ControlStatus.SUCCEEDED  # type: ignore[attr-defined]
 
 
-def _sarif_tool(repo: Path, body: str) -> str:
-    script = repo / "tool.py"
-    script.write_text(body)
-    return f"{sys.executable} tool.py"
+def _sarif_tool(repo: Path, body: str, name: str = "tool.py") -> str:
+    (repo / name).write_text(body)
+    return f"{sys.executable} {name}"
 
 
 SARIF = {
@@ -133,7 +132,7 @@ SARIF = {
 def test_run_control_imports_sarif_from_stdout_and_output_file(tmp_path: Path) -> None:
     (tmp_path / "a.py").write_text("eval(input())\n")
     command = _sarif_tool(tmp_path, f"import json, sys\njson.dump({SARIF!r}, sys.stdout)\n")
-    to_file = _sarif_tool(tmp_path, f"import json, sys\njson.dump({SARIF!r}, open(sys.argv[1], 'w'))\n")
+    to_file = _sarif_tool(tmp_path, f"import json, sys\njson.dump({SARIF!r}, open(sys.argv[1], 'w'))\n", "to_file.py")
     results = _run(tmp_path, f"""\
         version: 1
         stages:

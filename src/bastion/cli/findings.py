@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from enum import StrEnum
+from pathlib import Path
 from typing import Annotated, TypeVar
 
 import typer
@@ -20,7 +20,7 @@ app = typer.Typer(help="Findings tracked across runs.", no_args_is_help=True)
 @app.command("list")
 def list_findings(
     db: DbOption = None,
-    repo: RepoOption = Path("."),
+    repo: RepoOption = Path(),
     project: Annotated[str | None, typer.Option("--project", help="Only this project.")] = None,
     branch: Annotated[str | None, typer.Option("--branch", help="Only this branch.")] = None,
     state: Annotated[list[str] | None, typer.Option("--state", help="new, existing, reopened, fixed "
@@ -33,9 +33,9 @@ def list_findings(
     """List findings in their latest state per project and branch."""
     import json
 
-    from rich.console import Console
     from rich.table import Table
 
+    from bastion.cli.console import result_console
     from bastion.cli.store_option import open_cli_store
     from bastion.model import LifecycleState, Severity
 
@@ -55,14 +55,14 @@ def list_findings(
         f = tracked.finding
         table.add_row(f.id, f.severity.value, tracked.state.value, f.control, f.rule_id, f.location.describe(),
                       f.title)
-    Console().print(table)
+    result_console().print(table)
 
 
 @app.command("show")
 def show_finding(
     finding_id: Annotated[str, typer.Argument(help="The finding's id (or a unique prefix).")],
     db: DbOption = None,
-    repo: RepoOption = Path("."),
+    repo: RepoOption = Path(),
     project: Annotated[str | None, typer.Option("--project", help="Disambiguate across projects.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="JSON instead of text.")] = False,
 ) -> None:
@@ -70,9 +70,10 @@ def show_finding(
     import dataclasses
     import json
 
-    from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
+    from bastion.cli.console import result_console
     from bastion.cli.store_option import open_cli_store
 
     with open_cli_store(db, repo) as store:
@@ -81,21 +82,23 @@ def show_finding(
         typer.echo(json.dumps(dataclasses.asdict(history), indent=2, default=str))
         return
     f = history.finding
-    console = Console()
-    console.print(f"[bold]{f.id}[/bold]  {f.severity.value.upper()}  {f.title}")
+    console = result_console()
+    console.print(f"[bold]{f.id}[/bold]  {f.severity.value.upper()}  {f.title}  [dim]({history.project})[/dim]")
     rows = [("rule", f"{f.tool} {f.rule_id}"), ("control", f.control), ("location", f.location.describe()),
             ("confidence", f.confidence.value), ("cwe", ", ".join(f"CWE-{c}" for c in f.cwe) or "-"),
             ("aliases", ", ".join(f.aliases) or "-"), ("message", f.message or "-"),
             ("evidence", f.evidence or "-"), ("remediation", f.remediation or "-"), ("help", f.help_uri or "-"),
-            ("fingerprint", f.fingerprint)]
+            ("first seen", f"{history.first_seen:%Y-%m-%d %H:%M:%S}"),
+            ("last seen", f"{history.last_seen:%Y-%m-%d %H:%M:%S}"), ("fingerprint", f.fingerprint)]
     for key, value in rows:
-        console.print(f"  [dim]{key:>12}[/dim]  {value}", highlight=False, markup=False)
+        console.print(Text.assemble((f"  {key:>12}  ", "dim"), value), highlight=False)
     table = Table(title="history")
     for column in ("run", "when", "branch", "commit", "state"):
         table.add_column(column)
     for entry in history.runs:
-        table.add_row(str(entry.run_id), entry.at.strftime("%Y-%m-%d %H:%M:%S"), entry.branch,
-                      (entry.commit or "-")[:10], entry.state.value)
+        state = entry.state.value + (" (carried: its control could not run)" if entry.carried else "")
+        table.add_row(str(entry.run_id), entry.started_at.strftime("%Y-%m-%d %H:%M:%S"), entry.branch,
+                      (entry.commit or "-")[:10], state)
     console.print(table)
 
 

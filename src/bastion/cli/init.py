@@ -11,7 +11,7 @@ __all__ = ["register"]
 
 
 def init(
-    path: Annotated[Path, typer.Argument(help="Repository to look at.")] = Path("."),
+    path: Annotated[Path, typer.Argument(help="Repository to look at.")] = Path(),
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing bastion.yml.")] = False,
     stdout: Annotated[bool, typer.Option("--stdout", help="Print the pipeline instead of writing it.")] = False,
 ) -> None:

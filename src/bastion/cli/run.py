@@ -11,7 +11,7 @@ __all__ = ["register"]
 
 
 def run(
-    path: Annotated[Path, typer.Argument(help="Repository to scan.")] = Path("."),
+    path: Annotated[Path, typer.Argument(help="Repository to scan.")] = Path(),
     config: Annotated[Path | None, typer.Option("--config", "-c", help="Pipeline file (default PATH/bastion.yml).")]
     = None,
     db: Annotated[str | None, typer.Option("--db", help="Store URL (default: $BASTION_DATABASE_URL, else "

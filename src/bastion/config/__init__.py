@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bastion.config.json_schema import pipeline_json_schema
 from bastion.config.loader import CONFIG_NAME, Control, Pipeline, Registry, find_config, load_pipeline
+from bastion.config.starter import RepositoryProfile, profile_repository, starter_pipeline
 from bastion.config.schema import BlockRule, ControlSpec, PathsSpec, PipelineSpec, PolicySpec, WarnRule
 
 __all__ = [
@@ -16,8 +17,11 @@ __all__ = [
     "PipelineSpec",
     "PolicySpec",
     "Registry",
+    "RepositoryProfile",
     "WarnRule",
     "find_config",
     "load_pipeline",
     "pipeline_json_schema",
+    "profile_repository",
+    "starter_pipeline",
 ]

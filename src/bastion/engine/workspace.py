@@ -11,6 +11,7 @@ import subprocess
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pathspec
 
@@ -166,7 +167,7 @@ def _in_skipped_dir(rel: str) -> bool:
 
 def _walk_with_gitignore(root: Path) -> Iterator[str]:
     """Walk a directory that is not a git checkout, applying every ``.gitignore`` found on the way down."""
-    specs: list[tuple[str, pathspec.PathSpec]] = []
+    specs: list[tuple[str, pathspec.PathSpec[Any]]] = []
     for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
         rel_dir = os.path.relpath(dirpath, root).replace(os.sep, "/")
         prefix = "" if rel_dir == "." else rel_dir + "/"
@@ -178,14 +179,15 @@ def _walk_with_gitignore(root: Path) -> Iterator[str]:
             except OSError:
                 pass
 
-        def ignored(rel: str, is_dir: bool) -> bool:
-            probe = rel + "/" if is_dir else rel
-            return any(spec.match_file(probe[len(base):]) for base, spec in specs)
-
         dirnames[:] = sorted(
-            d for d in dirnames if d not in _ALWAYS_SKIPPED_DIRS and not ignored(prefix + d, True)
+            d for d in dirnames if d not in _ALWAYS_SKIPPED_DIRS and not _ignored(specs, prefix + d + "/")
         )
         for name in sorted(filenames):
             rel = prefix + name
-            if not ignored(rel, False):
+            if not _ignored(specs, rel):
                 yield rel
+
+
+def _ignored(specs: list[tuple[str, pathspec.PathSpec[Any]]], rel: str) -> bool:
+    """True when a ``.gitignore`` above ``rel`` (a directory ends in ``/``) ignores it."""
+    return any(spec.match_file(rel[len(base):]) for base, spec in specs)

@@ -11,7 +11,7 @@ __all__ = ["Decision", "Outcome", "Reason"]
 class Outcome(StrEnum):
     """The verdict, ordered ``pass`` < ``warn`` < ``block``."""
 
-    PASS = "pass"
+    PASS = "pass"  # noqa: S105 - an outcome, not a password
     WARN = "warn"
     BLOCK = "block"
 

@@ -10,8 +10,15 @@ from typing import TypeVar
 from bastion.errors import ScannerError
 from bastion.scanners.protocol import Importer, Scanner
 
-__all__ = ["SCANNER_GROUP", "IMPORTER_GROUP", "importer_names", "load_importer", "load_scanner", "scanner_names",
-           "suggest"]
+__all__ = [
+    "IMPORTER_GROUP",
+    "SCANNER_GROUP",
+    "importer_names",
+    "load_importer",
+    "load_scanner",
+    "scanner_names",
+    "suggest",
+]
 
 T = TypeVar("T")
 

@@ -1,0 +1,106 @@
+"""``bastion run`` end to end through the real console entry point: lifecycle, gate, exit codes."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+PIPELINE = "version: 1\nproject: demo\nstages:\n  code:\n    - uses: sast\n"
+
+SHELL = "import subprocess\n\ndef ping(host):\n    return subprocess.call('ping ' + host, shell=True)\n"
+MD5 = "import hashlib\n\ndef digest(p):\n    return hashlib.md5(p).hexdigest()\n"
+EVAL = "def calc(expr):\n    return eval(expr)\n"
+
+
+def bastion(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """Run the real CLI in a child process."""
+    return subprocess.run([sys.executable, "-m", "bastion", *args], capture_output=True, text=True, cwd=cwd,
+                          env={**os.environ, **(env or {})}, timeout=300, check=False)
+
+
+def _states(repo: Path) -> dict[tuple[str, str], str]:
+    done = bastion("run", str(repo), "--quiet", "--format", "json")
+    assert done.returncode in (0, 1), done.stderr
+    report = json.loads(done.stdout)
+    return {(f["rule_id"], f["location"]["path"]): f["state"] for f in report["findings"]}
+
+
+def test_lifecycle_over_three_runs_of_a_changing_repository(tmp_path: Path) -> None:
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    (repo / "bastion.yml").write_text(PIPELINE)
+    (repo / "net.py").write_text(SHELL)
+    (repo / "hash.py").write_text(MD5)
+
+    assert _states(repo) == {("B404", "net.py"): "new", ("B602", "net.py"): "new", ("B324", "hash.py"): "new"}
+
+    # Run 2: the shell call is removed, lines are inserted above the md5 call, eval appears.
+    (repo / "net.py").write_text("def ping(host):\n    return host\n")
+    (repo / "hash.py").write_text("# header\n\n\n" + MD5)
+    (repo / "calc.py").write_text(EVAL)
+    assert _states(repo) == {("B404", "net.py"): "fixed", ("B602", "net.py"): "fixed",
+                             ("B324", "hash.py"): "existing", ("B307", "calc.py"): "new"}
+
+    # Run 3: the shell call comes back, eval is fixed.
+    (repo / "net.py").write_text(SHELL)
+    (repo / "calc.py").unlink()
+    assert _states(repo) == {("B404", "net.py"): "reopened", ("B602", "net.py"): "reopened",
+                             ("B324", "hash.py"): "existing", ("B307", "calc.py"): "fixed"}
+
+
+def test_gate_blocks_new_high_then_passes_when_it_is_no_longer_new(tmp_path: Path) -> None:
+    (tmp_path / "bastion.yml").write_text(PIPELINE)
+    (tmp_path / "net.py").write_text(SHELL)
+    first = bastion("run", str(tmp_path), "--quiet", "--format", "json")
+    assert first.returncode == 1
+    decision = json.loads(first.stdout)["decision"]
+    assert decision["outcome"] == "block"
+    assert decision["reasons"][0]["rule"] == "blocking-findings"
+    second = bastion("run", str(tmp_path), "--quiet")
+    assert second.returncode == 0, "existing findings do not block under the default policy"
+
+
+def test_errored_mandatory_control_blocks_and_keeps_findings_open(tmp_path: Path) -> None:
+    (tmp_path / "bastion.yml").write_text(PIPELINE)
+    (tmp_path / "net.py").write_text(SHELL)
+    assert bastion("run", str(tmp_path), "--quiet").returncode == 1
+    (tmp_path / "bastion.yml").write_text(PIPELINE + "      with: {tests: [B999]}\n")
+    done = bastion("run", str(tmp_path), "--quiet", "--format", "json")
+    assert done.returncode == 1
+    report = json.loads(done.stdout)
+    assert report["controls"][0]["status"] == "errored"
+    assert {f["state"] for f in report["findings"]} == {"existing"}, "an errored control fixes nothing"
+    assert all(f["carried"] for f in report["findings"])
+
+
+def test_example_shop_is_blocked_with_findings_and_reasons(example_shop: Path, tmp_path: Path) -> None:
+    db = tmp_path / "shop.db"
+    done = bastion("run", str(example_shop), "--db", f"sqlite:///{db}")
+    assert done.returncode == 1, done.stderr
+    assert "Gate: BLOCK" in done.stdout
+    assert "B602" in done.stdout and "B608" in done.stdout
+    listed = bastion("findings", "list", "--db", f"sqlite:///{db}", "--severity", "high", "--json")
+    assert listed.returncode == 0, listed.stderr
+    rules = {f["finding"]["rule_id"] for f in json.loads(listed.stdout)}
+    assert {"B602", "B324", "B201"} <= rules
+    some_id = json.loads(listed.stdout)[0]["id"]
+    shown = bastion("findings", "show", some_id[:8], "--db", f"sqlite:///{db}")
+    assert shown.returncode == 0 and some_id in shown.stdout
+    runs = bastion("runs", "list", "--db", f"sqlite:///{db}")
+    assert runs.returncode == 0 and "shop" in runs.stdout
+
+
+@pytest.mark.parametrize("fmt", ["sarif", "junit", "json"])
+def test_report_formats_are_written_to_the_output_file(tmp_path: Path, fmt: str) -> None:
+    (tmp_path / "bastion.yml").write_text(PIPELINE)
+    (tmp_path / "net.py").write_text(SHELL)
+    out = tmp_path / "out" / f"report.{fmt}"
+    done = bastion("run", str(tmp_path), "--format", fmt, "--output", str(out))
+    assert done.returncode == 1
+    assert out.is_file() and out.stat().st_size > 0
+    assert "Gate: BLOCK" in done.stdout, "the console summary still shows when the report goes to a file"
