@@ -79,9 +79,7 @@ SHELL = finding(
     cwe=(78,),
     remediation="Pass an argument list and shell=False.",
 )
-MD5 = finding(
-    "sast", "bandit", "B324", "Use of weak MD5 hash", Severity.LOW, "src/shop/crypto.py", 6, cwe=(327,)
-)
+MD5 = finding("sast", "bandit", "B324", "Use of weak MD5 hash", Severity.LOW, "src/shop/crypto.py", 6, cwe=(327,))
 PASSWORD = finding(
     "sast",
     "bandit",

@@ -77,3 +77,12 @@ def test_junit_stays_well_formed_with_control_characters_from_tools() -> None:
     root = _parse(render_junit(report))
     md5 = next(case for case in root.iter("testcase") if MD5.id in case.get("name", ""))
     assert "<tag> & more" in (md5.findtext("system-out") or "")
+
+
+def test_junit_gives_a_suite_to_findings_of_a_control_missing_from_the_run() -> None:
+    report = sample_report()
+    report = replace(report, record=replace(report.record, controls=report.record.controls[1:]))
+    suites = _suites(_parse(render_junit(report)))
+    assert list(suites)[-2:] == ["sast", "gate"]
+    assert suites["sast"].find("testcase[@name='execution']") is None
+    assert suites["sast"].get("failures") == "1"

@@ -57,10 +57,7 @@ def test_sarif_is_identical_between_two_renders_and_carries_partial_fingerprints
     for result in _results(sarif_log(sample_report())):
         assert set(result["partialFingerprints"]) == {FINGERPRINT_KEY}
         assert result["fingerprints"] == result["partialFingerprints"]
-    assert (
-        _result_of(sarif_log(sample_report()), SQLI.id)["partialFingerprints"][FINGERPRINT_KEY]
-        == SQLI.fingerprint
-    )
+    assert _result_of(sarif_log(sample_report()), SQLI.id)["partialFingerprints"][FINGERPRINT_KEY] == SQLI.fingerprint
 
 
 def test_sarif_partial_fingerprint_survives_a_line_shift() -> None:
@@ -110,9 +107,7 @@ def test_sarif_rules_carry_github_security_severity_and_cwe_tags() -> None:
         (Severity.INFO, 0.0),
     ],
 )
-def test_security_severity_scores_fall_in_the_github_band_of_their_severity(
-    severity: Severity, score: float
-) -> None:
+def test_security_severity_scores_fall_in_the_github_band_of_their_severity(severity: Severity, score: float) -> None:
     assert float(security_severity(severity)) == score
     assert Severity.from_cvss(score) is severity
 
@@ -149,9 +144,7 @@ def test_sarif_package_findings_get_a_logical_location_and_always_a_physical_one
     log = sarif_log(sample_report())
     with_lockfile = _result_of(log, REQUESTS.id)["locations"][0]
     assert with_lockfile["physicalLocation"]["artifactLocation"]["uri"] == "requirements.txt"
-    assert with_lockfile["logicalLocations"] == [
-        {"fullyQualifiedName": "pkg:pypi/requests@2.19.0", "kind": "package"}
-    ]
+    assert with_lockfile["logicalLocations"] == [{"fullyQualifiedName": "pkg:pypi/requests@2.19.0", "kind": "package"}]
     package_only = _result_of(log, URLLIB3.id)["locations"][0]
     assert package_only["physicalLocation"] == {"artifactLocation": {"uri": "pkg:pypi/urllib3@1.26.5"}}
     assert package_only["logicalLocations"][0]["fullyQualifiedName"] == "pkg:pypi/urllib3@1.26.5"
@@ -175,9 +168,9 @@ def test_sarif_errored_control_is_an_unsuccessful_invocation_with_a_notification
     assert "semgrep: command not found" in notification["message"]["text"]
     secrets = _run(sarif_log(sample_report()), "bastion-secrets")["invocations"][0]
     assert secrets["executionSuccessful"] is True
-    assert secrets["toolExecutionNotifications"][0]["locations"][0]["physicalLocation"]["artifactLocation"][
-        "uri"
-    ] == ("data/dump.sql")
+    assert secrets["toolExecutionNotifications"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == (
+        "data/dump.sql"
+    )
 
 
 def test_sarif_errored_control_without_findings_gets_a_run_named_for_its_scanner() -> None:

@@ -92,16 +92,12 @@ def render_console(report: RunReport, console: Console) -> None:
 
 def _controls_table(controls: tuple[ControlResult, ...]) -> Table:
     table = Table(title="Controls", title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False, expand=False)
-    for name, justify in (
-        ("control", "left"),
-        ("stage", "left"),
-        ("mode", "left"),
-        ("status", "left"),
-        ("time", "right"),
-        ("findings", "right"),
-        ("reason", "left"),
-    ):
-        table.add_column(name, justify=justify, overflow="fold")  # type: ignore[arg-type]
+    table.add_column("control", overflow="fold")
+    for name in ("stage", "mode", "status"):
+        table.add_column(name, no_wrap=True)
+    table.add_column("time", justify="right", no_wrap=True)
+    table.add_column("findings", justify="right", no_wrap=True)
+    table.add_column("reason", overflow="fold", ratio=1)
     for control in controls:
         table.add_row(
             Text(control.control),
@@ -129,7 +125,8 @@ def _print_findings(console: Console, report: RunReport) -> None:
     if not open_findings:
         console.print(Text("  no open findings", style="green"))
     # One width for the location column across every group, so the groups line up.
-    where = min(34, max((len(t.finding.location.describe()) for t in findings), default=1))
+    longest = max((len(t.finding.location.describe()) for t in findings), default=1)
+    where = min(longest, 34, max(12, console.width // 4))
     for severity, group in groupby(open_findings, key=lambda t: t.finding.severity):
         members = list(group)
         console.print(Text(f"{severity.value.upper()} ({len(members)})", style=_SEVERITY_STYLE[severity]))
