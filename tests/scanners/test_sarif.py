@@ -114,9 +114,7 @@ def test_import_round_trips_our_own_sarif() -> None:
             Location("requirements.txt", 4, 4, package="pkg:pypi/requests@2.19.0"),
             aliases=("CVE-2018-18074",),
         ),
-        _finding(
-            "bastion-sca", "GHSA-v845-jxx5-vc9f", Severity.INFO, Location(package="pkg:pypi/urllib3@1.26.5")
-        ),
+        _finding("bastion-sca", "GHSA-v845-jxx5-vc9f", Severity.INFO, Location(package="pkg:pypi/urllib3@1.26.5")),
     ]
     text = render_sarif(_report(findings)).encode("utf-8")
     imported = list(SarifImporter().parse(text, source="bastion.sarif", control="imported"))
@@ -187,11 +185,7 @@ def test_import_resolves_uri_forms_rule_references_and_drops_non_problems() -> N
         "src/app/win.py",
     ]
     sqli, debug, md5, windows = findings
-    assert (
-        sqli.severity is Severity.CRITICAL
-        and sqli.cwe == (89,)
-        and sqli.title == "SQL query built from user input"
-    )
+    assert sqli.severity is Severity.CRITICAL and sqli.cwe == (89,) and sqli.title == "SQL query built from user input"
     assert (sqli.location.start_line, sqli.location.end_line, sqli.location.start_column) == (14, 16, 9)
     assert debug.severity is Severity.LOW
     assert debug.title == "Debug mode is enabled."
@@ -252,8 +246,7 @@ def test_bad_files_raise_one_line_errors_naming_file_and_json_path(name: str, ex
         ),
         (b'{"version": "2.1.0\xff"}', "x.sarif: not UTF-8 text: bad byte at offset 18"),
         (
-            b'{"version": "2.1.0", "runs": [{"tool": {"driver": {"name": "t"}}, "results": '
-            b'[{"message": {}}]}]}',
+            b'{"version": "2.1.0", "runs": [{"tool": {"driver": {"name": "t"}}, "results": [{"message": {}}]}]}',
             "x.sarif: $.runs[0].results[0]: expected a ruleId",
         ),
         (
@@ -278,7 +271,4 @@ def test_malformed_input_is_reported_on_one_line(data: bytes, expected: str) -> 
 def test_null_runs_and_results_mean_no_findings() -> None:
     empty = b'{"version": "2.1.0", "runs": [{"tool": {"driver": {"name": "t"}}, "results": null}]}'
     assert list(SarifImporter().parse(empty, source="x.sarif", control="c")) == []
-    assert (
-        list(SarifImporter().parse(b'{"version": "2.1.0", "runs": null}', source="x.sarif", control="c"))
-        == []
-    )
+    assert list(SarifImporter().parse(b'{"version": "2.1.0", "runs": null}', source="x.sarif", control="c")) == []

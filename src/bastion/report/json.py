@@ -88,8 +88,7 @@ def _summary(report: RunReport) -> dict[str, Any]:
         **counts,
         "carried": sum(1 for tracked in open_findings if tracked.carried),
         "by_severity": {
-            severity.value: sum(1 for t in open_findings if t.finding.severity is severity)
-            for severity in Severity
+            severity.value: sum(1 for t in open_findings if t.finding.severity is severity) for severity in Severity
         },
     }
 

@@ -60,9 +60,7 @@ def render_junit(report: RunReport) -> str:
     for control_id in [*controls, *sorted(set(by_control) - set(controls))]:
         suite = _suite(root, control_id, controls.get(control_id))
         for tracked in by_control.get(control_id, []):
-            _finding_case(
-                suite, tracked, blocking.get(tracked.finding.id, []), warning.get(tracked.finding.id, [])
-            )
+            _finding_case(suite, tracked, blocking.get(tracked.finding.id, []), warning.get(tracked.finding.id, []))
     _gate_suite(root, report)
     _count(root)
     ET.indent(root)
@@ -113,9 +111,7 @@ def _finding_case(
         f"{finding.severity.value} {finding.rule_id}: {finding.title}",
         f"id: {finding.id}  state: {tracked.state.value}  location: {where}",
     ]
-    details += [
-        text for text in (finding.message, finding.evidence, finding.remediation, finding.help_uri) if text
-    ]
+    details += [text for text in (finding.message, finding.evidence, finding.remediation, finding.help_uri) if text]
     details += [f"{r.outcome.value}: {r.rule}: {r.message}" for r in [*blocked_by, *warned_by]]
     body = _clean("\n".join(details))
     if blocked_by:
@@ -138,9 +134,7 @@ def _gate_suite(root: ET.Element, report: RunReport) -> None:
         case = ET.SubElement(suite, "testcase", classname="gate", name=_clean(name))
         text = _clean(" ".join([reason.message, *reason.finding_ids]))
         if reason.outcome is Outcome.BLOCK:
-            ET.SubElement(
-                case, "failure", type=_clean(reason.rule), message=_clean(reason.message)
-            ).text = text
+            ET.SubElement(case, "failure", type=_clean(reason.rule), message=_clean(reason.message)).text = text
         else:
             ET.SubElement(case, "system-out").text = f"{reason.outcome.value}: {text}"
 

@@ -47,9 +47,7 @@ from bastion.report.timestamp import utc_timestamp
 
 __all__ = ["FINGERPRINT_KEY", "SARIF_SCHEMA_URI", "render_sarif", "sarif_log", "security_severity"]
 
-SARIF_SCHEMA_URI = (
-    "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
-)
+SARIF_SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 FINGERPRINT_KEY = "bastion/v1"
 """The key of bastion's fingerprint in ``partialFingerprints`` and ``fingerprints``."""
 
@@ -100,15 +98,11 @@ def sarif_log(report: RunReport, *, include_fixed: bool = False) -> dict[str, An
             controls_by_tool[tool].append(control)
     # A tool whose findings were all fixed still gets a run, with no result, so GitHub closes its alerts.
     tools = {t.finding.tool for t in report.findings} | set(controls_by_tool)
-    runs = [
-        _run(report, tool, by_tool.get(tool, []), controls_by_tool.get(tool, [])) for tool in sorted(tools)
-    ]
+    runs = [_run(report, tool, by_tool.get(tool, []), controls_by_tool.get(tool, [])) for tool in sorted(tools)]
     return {"$schema": SARIF_SCHEMA_URI, "version": "2.1.0", "runs": runs}
 
 
-def _run(
-    report: RunReport, tool: str, findings: list[TrackedFinding], controls: list[ControlResult]
-) -> dict[str, Any]:
+def _run(report: RunReport, tool: str, findings: list[TrackedFinding], controls: list[ControlResult]) -> dict[str, Any]:
     rule_ids = sorted({t.finding.rule_id for t in findings})
     rule_index = {rule_id: index for index, rule_id in enumerate(rule_ids)}
     rules = [_rule([t.finding for t in findings if t.finding.rule_id == rule_id]) for rule_id in rule_ids]
@@ -218,9 +212,7 @@ def _invocation(control: ControlResult) -> dict[str, Any]:
     notifications: list[dict[str, Any]] = []
     if control.status is ControlStatus.ERRORED:
         text = f"control '{control.control}' errored: {control.reason or 'no reason given'}"
-        notifications.append(
-            {"level": "error", "message": {"text": text}, "descriptor": {"id": "control-errored"}}
-        )
+        notifications.append({"level": "error", "message": {"text": text}, "descriptor": {"id": "control-errored"}})
     for item in control.unanalysed:
         notifications.append(
             {

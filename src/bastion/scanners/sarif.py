@@ -179,12 +179,8 @@ def _load(data: bytes, source: str) -> _Log:
     try:
         raw = json.loads(data)
     except json.JSONDecodeError as err:
-        problem = err.msg.removesuffix(
-            " at"
-        )  # some of json's messages end so, before a position we put first
-        raise ImporterError(
-            f"{source}: invalid JSON at line {err.lineno} column {err.colno}: {problem}"
-        ) from err
+        problem = err.msg.removesuffix(" at")  # some of json's messages end so, before a position we put first
+        raise ImporterError(f"{source}: invalid JSON at line {err.lineno} column {err.colno}: {problem}") from err
     except UnicodeDecodeError as err:
         raise ImporterError(f"{source}: not UTF-8 text: bad byte at offset {err.start}") from err
     except RecursionError as err:
@@ -296,9 +292,7 @@ class _RunReader:
             extensions, position = self.run.tool.extensions or [], reference.toolComponent.index
             if not 0 <= position < len(extensions):
                 where = f"{path}.rule.toolComponent.index"
-                raise self.error(
-                    where, f"{position} is out of range: the tool has {len(extensions)} extensions"
-                )
+                raise self.error(where, f"{position} is out of range: the tool has {len(extensions)} extensions")
             component, component_path = extensions[position], f"{self.path}.tool.extensions[{position}]"
         rules = component.rules or []
         index, where = result.ruleIndex, f"{path}.ruleIndex"
@@ -378,9 +372,7 @@ class _RunReader:
             artifacts = self.run.artifacts or []
             if artifact.index >= len(artifacts):
                 count = len(artifacts)
-                raise self.error(
-                    f"{path}.index", f"{artifact.index} is out of range: the run has {count} artifacts"
-                )
+                raise self.error(f"{path}.index", f"{artifact.index} is out of range: the run has {count} artifacts")
             listed = artifacts[artifact.index].location
             uri, base = (listed.uri, base or listed.uriBaseId) if listed else (None, base)
         if not uri:
