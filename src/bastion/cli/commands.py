@@ -21,6 +21,13 @@ _GROUPS: tuple[tuple[str, str | None], ...] = (
     ("hook", "hook"),
     ("sca", "sca"),
     ("db", "db"),
+    ("policy", "policy"),
+    ("exception", "exception"),
+    ("keys", "keys"),
+    ("sbom", None),
+    ("attest", "attest"),
+    ("verify", None),
+    ("release", "release"),
 )
 
 
