@@ -1,0 +1,155 @@
+"""The tree scan: every text file of a directory (``.gitignore``-aware), in parallel when it pays.
+
+Files are read whole up to ``CHUNK_BYTES``; a larger file (allowed only when ``max_file_bytes`` is 0, meaning no
+limit) is read in chunks that overlap by ``OVERLAP_BYTES``, so memory stays bounded whatever the file's size.
+Files over the size limit, unreadable files and binary files are listed as skipped, never silently passed.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from multiprocessing import get_context
+from pathlib import Path
+
+from bastion.scanners.secrets.hit import SecretHit, Skipped
+from bastion.scanners.secrets.matcher import Matcher
+
+__all__ = ["CHUNK_BYTES", "DEFAULT_MAX_FILE_BYTES", "TreeScan", "scan_files", "scan_tree"]
+
+DEFAULT_MAX_FILE_BYTES = 10 * 1024 * 1024
+CHUNK_BYTES = 8 * 1024 * 1024
+OVERLAP_BYTES = 64 * 1024
+_PARALLEL_BYTES = 12 * 1024 * 1024
+_SNIFF = 8192
+
+
+@dataclass(frozen=True, slots=True)
+class TreeScan:
+    """What a tree scan found and what it could not look at."""
+
+    hits: tuple[SecretHit, ...]
+    files_scanned: int
+    bytes_scanned: int
+    skipped: tuple[Skipped, ...]
+    binary_files: int = 0
+    unlisted_unreadable: int = 0
+    """Entries the workspace walk could not stat (dangling symlinks), known only by count."""
+
+
+def scan_tree(root: Path, matcher: Matcher, *, max_file_bytes: int = DEFAULT_MAX_FILE_BYTES,
+              exclude: Sequence[str] = (), jobs: int | None = None) -> TreeScan:
+    """Scan the text files under ``root`` that git (or ``.gitignore`` files) do not ignore."""
+    from bastion.engine.workspace import walk_workspace
+
+    workspace = walk_workspace(root, max_file_bytes=sys.maxsize, exclude=exclude, sniff_binary=False)
+    scan = scan_files(workspace.root, workspace.files, matcher, max_file_bytes=max_file_bytes, jobs=jobs)
+    return TreeScan(scan.hits, scan.files_scanned, scan.bytes_scanned, scan.skipped, scan.binary_files,
+                    workspace.skipped_unreadable)
+
+
+_MATCHER: Matcher | None = None
+
+
+def scan_files(root: Path, files: Sequence[str], matcher: Matcher, *,
+               max_file_bytes: int = DEFAULT_MAX_FILE_BYTES, jobs: int | None = None) -> TreeScan:
+    """Scan the given relative paths under ``root``; fork workers when the input is large enough."""
+    global _MATCHER
+    sizes = _sizes(root, files)
+    total = sum(size for _, size in sizes)
+    jobs = jobs or os.cpu_count() or 1
+    _MATCHER = matcher
+    if jobs < 2 or total < _PARALLEL_BYTES or len(files) < 2 * jobs:
+        results = [_scan_batch(str(root), list(files), max_file_bytes)]
+    else:
+        matcher.prefilter.hits(b"")  # compile once, before forking, so workers inherit the database
+        batches = _batches(sizes, jobs * 4)
+        with ProcessPoolExecutor(jobs, mp_context=get_context("fork")) as pool:
+            results = list(pool.map(_scan_batch, [str(root)] * len(batches), batches,
+                                    [max_file_bytes] * len(batches)))
+    hits = tuple(h for r in results for h in r[0])
+    skipped = tuple(s for r in results for s in r[1])
+    return TreeScan(hits, sum(r[2] for r in results), sum(r[3] for r in results), skipped,
+                    sum(r[4] for r in results))
+
+
+def _sizes(root: Path, files: Sequence[str]) -> list[tuple[str, int]]:
+    sizes = []
+    for rel in files:
+        try:
+            sizes.append((rel, (root / rel).stat().st_size))
+        except OSError:
+            sizes.append((rel, 0))
+    return sizes
+
+
+def _batches(sizes: list[tuple[str, int]], count: int) -> list[list[str]]:
+    """Split files into ``count`` batches of similar byte totals (largest first, greedy)."""
+    bins: list[tuple[int, list[str]]] = [(0, []) for _ in range(count)]
+    for rel, size in sorted(sizes, key=lambda item: -item[1]):
+        bins.sort(key=lambda b: b[0])
+        total, members = bins[0]
+        members.append(rel)
+        bins[0] = (total + size + 512, members)
+    return [members for _, members in bins if members]
+
+
+def _scan_batch(root: str, files: list[str], max_file_bytes: int
+                ) -> tuple[list[SecretHit], list[Skipped], int, int, int]:
+    assert _MATCHER is not None
+    matcher = _MATCHER
+    hits: list[SecretHit] = []
+    skipped: list[Skipped] = []
+    scanned = nbytes = binary = 0
+    for rel in files:
+        path = os.path.join(root, rel)
+        try:
+            with open(path, "rb") as handle:
+                size = os.fstat(handle.fileno()).st_size
+                if max_file_bytes and size > max_file_bytes:
+                    skipped.append(Skipped(rel, f"over the size limit ({size} > {max_file_bytes} bytes)"))
+                    continue
+                head = handle.read(CHUNK_BYTES)
+                if b"\0" in head[:_SNIFF]:
+                    binary += 1
+                    continue
+                for base_line, chunk in _chunks(handle, head):
+                    for m in matcher.scan(chunk):
+                        hits.append(SecretHit(m.detector_id, rel, base_line + m.line - 1, m.column, m.sha256,
+                                              m.preview))
+                    nbytes += len(chunk)
+        except OSError as err:
+            skipped.append(Skipped(rel, f"unreadable ({err.strerror or err})"))
+            continue
+        scanned += 1
+    return _dedup(hits), skipped, scanned, nbytes, binary
+
+
+def _chunks(handle: object, head: bytes) -> Iterator[tuple[int, bytes]]:
+    """The file as (first line number, bytes) chunks; consecutive chunks overlap by ``OVERLAP_BYTES``."""
+    yield 1, head
+    if len(head) < CHUNK_BYTES:
+        return
+    read = handle.read  # type: ignore[attr-defined]
+    line = 1 + head.count(b"\n", 0, len(head) - OVERLAP_BYTES)
+    tail = head[-OVERLAP_BYTES:]
+    while more := read(CHUNK_BYTES - OVERLAP_BYTES):
+        chunk = tail + more
+        yield line, chunk
+        line += chunk.count(b"\n", 0, len(chunk) - OVERLAP_BYTES)
+        tail = chunk[-OVERLAP_BYTES:]
+
+
+def _dedup(hits: list[SecretHit]) -> list[SecretHit]:
+    """Drop the second report of a secret seen twice in the overlap of two chunks."""
+    seen: set[tuple[str, str, int, str]] = set()
+    unique = []
+    for hit in hits:
+        key = (hit.path, hit.detector_id, hit.line, hit.sha256)
+        if key not in seen:
+            seen.add(key)
+            unique.append(hit)
+    return unique
