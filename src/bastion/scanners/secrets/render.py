@@ -84,7 +84,8 @@ def _sarif(outcome: ScanOutcome, detectors: Mapping[str, Detector]) -> dict[str,
     used = sorted({hit.detector_id for hit in outcome.hits})
     rules = [
         {"id": d, "shortDescription": {"text": detectors[d].description},
-         "properties": {"security-severity": _SECURITY_SEVERITY[detectors[d].severity], "tags": ["security", "secret", "CWE-798"]}}
+         "properties": {"security-severity": _SECURITY_SEVERITY[detectors[d].severity],
+                        "tags": ["security", "secret", "CWE-798"]}}
         for d in used
     ]
     results = []

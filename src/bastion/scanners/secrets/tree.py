@@ -105,9 +105,9 @@ def _scan_batch(root: str, files: list[str], max_file_bytes: int
     skipped: list[Skipped] = []
     scanned = nbytes = binary = 0
     for rel in files:
-        path = os.path.join(root, rel)
+        path = Path(root, rel)
         try:
-            with open(path, "rb") as handle:
+            with path.open("rb") as handle:
                 size = os.fstat(handle.fileno()).st_size
                 if max_file_bytes and size > max_file_bytes:
                     skipped.append(Skipped(rel, f"over the size limit ({size} > {max_file_bytes} bytes)"))
