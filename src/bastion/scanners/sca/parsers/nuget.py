@@ -35,8 +35,8 @@ def parse_packages_lock(source: LockfileSource) -> list[Package]:
         cursor = source.lines.find(f'"{framework}": {{') or 1
         for name, entry in section.items():
             where = f"$.dependencies['{framework}']['{name}']"
-            if entry.get("type") == "Project":
-                continue
+            if entry.get("type") == "Project" or "resolved" not in entry:
+                continue  # the solution's own projects; central pins that resolved to nothing
             resolved = string_at(source, entry.get("resolved"), f"{where}.resolved")
             if (name.lower(), resolved) in found:
                 continue

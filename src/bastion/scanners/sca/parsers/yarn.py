@@ -46,8 +46,9 @@ def parse_yarn_lock(source: LockfileSource) -> list[Package]:
                 edges[node].append(str(target))
         if berry and "@workspace:" in entry.fields.get("resolution", ""):
             runtime += edges[node]
-    if not berry:
-        runtime, dev = _manifest_roots(source, by_descriptor)
+    from_manifest = _manifest_roots(source, by_descriptor)
+    if from_manifest is not None:
+        runtime, dev = from_manifest
     placed = place(runtime, dev, edges)
     packages = []
     for index, entry in enumerate(entries):
@@ -83,15 +84,17 @@ def _identity(entry: _Entry, berry: bool) -> tuple[str | None, str | None]:
     return name, version
 
 
-def _manifest_roots(source: LockfileSource, by_descriptor: dict[str, int]) -> tuple[list[str], list[str]]:
+def _manifest_roots(source: LockfileSource, by_descriptor: dict[str, int]) -> tuple[list[str], list[str]] | None:
     manifest = source.sibling("package.json")
     if manifest is None:
-        return [], []
+        return None
     document = mapping_at(manifest, manifest.json(), "$", optional=False)
     roots: dict[str, list[str]] = {"runtime": [], "dev": []}
     for group, kind in (("dependencies", "runtime"), ("optionalDependencies", "runtime"), ("devDependencies", "dev")):
         for name, spec in mapping_at(manifest, document.get(group), f"$.{group}").items():
             index = by_descriptor.get(f"{name}@{spec}")
+            if index is None:
+                index = by_descriptor.get(f"{name}@npm:{spec}")
             if index is not None:
                 roots[kind].append(str(index))
     return roots["runtime"], roots["dev"]
