@@ -55,6 +55,7 @@ class Matcher:
 
     def __init__(self, detectors: Sequence[Detector], engine: str = "auto") -> None:
         self.detectors = tuple(detectors)
+        self.engine = engine
         keywords: dict[bytes, list[int]] = {}
         for index, detector in enumerate(self.detectors):
             for keyword in detector.keywords:
@@ -82,15 +83,16 @@ class Matcher:
                 end = _extend(data, span[1], after) if after else span[1]
                 windows.setdefault(detector_index, []).append((span[0], end))
         found: dict[tuple[int, int], tuple[Detector, bytes]] = {}
+        claimed: list[tuple[int, int]] = []
         for detector_index in sorted(windows):
             detector = self.detectors[detector_index]
             for start, end in _merged(windows[detector_index]):
                 for match in detector.pattern.finditer(data, start, end):
-                    self._check(detector, data, match, found)
+                    self._check(detector, data, match, found, claimed)
         return _located(data, found)
 
     def _check(self, detector: Detector, data: bytes, match: re.Match[bytes],
-               found: dict[tuple[int, int], tuple[Detector, bytes]]) -> None:
+               found: dict[tuple[int, int], tuple[Detector, bytes]], claimed: list[tuple[int, int]]) -> None:
         group = detector.secret_group
         secret = match.group(group)
         if not secret:
@@ -98,20 +100,21 @@ class Matcher:
         key = (match.start(group), match.end(group))
         if key in found:
             return
+        if not detector.generic:
+            # A specific format claims its text even when a check below rejects it (a decoy, an allowed
+            # secret): a generic detector must not report the same text again.
+            claimed.append(key)
         if detector.entropy and shannon_entropy(secret) < detector.entropy:
             return
         if detector.placeholder_check and is_placeholder(secret):
             return
-        if detector.generic and (is_reference(secret) or _overlaps_specific(key, found)
+        if detector.generic and (_overlaps(key, claimed) or is_reference(secret)
                                  or is_benign_key(_name_of(data, match))):
             return
         if not validate(detector.validator, secret) or _allowed(data, key[0], detector.id):
             return
         if is_documented(hashlib.sha256(secret).hexdigest()):
             return
-        if not detector.generic:
-            for other in [k for k, (d, _) in found.items() if d.generic and k[0] < key[1] and key[0] < k[1]]:
-                del found[other]
         found[key] = (detector, secret)
 
 
@@ -146,8 +149,8 @@ def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return merged
 
 
-def _overlaps_specific(key: tuple[int, int], found: dict[tuple[int, int], tuple[Detector, bytes]]) -> bool:
-    return any(not d.generic and k[0] < key[1] and key[0] < k[1] for k, (d, _) in found.items())
+def _overlaps(key: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
+    return any(start < key[1] and key[0] < end for start, end in spans)
 
 
 def _name_of(data: bytes, match: re.Match[bytes]) -> str:

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import os
 import sys
+import threading
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from multiprocessing import get_context
 from pathlib import Path
 
+from bastion.scanners.secrets.detector import Detector
 from bastion.scanners.secrets.hit import SecretHit, Skipped
 from bastion.scanners.secrets.matcher import Matcher
 
@@ -65,15 +67,29 @@ def scan_files(root: Path, files: Sequence[str], matcher: Matcher, *,
     if jobs < 2 or total < _PARALLEL_BYTES or len(files) < 2 * jobs:
         results = [_scan_batch(str(root), list(files), max_file_bytes)]
     else:
-        matcher.prefilter.hits(b"")  # compile once, before forking, so workers inherit the database
         batches = _batches(sizes, jobs * 4)
-        with ProcessPoolExecutor(jobs, mp_context=get_context("fork")) as pool:
+        with _pool(matcher, jobs) as pool:
             results = list(pool.map(_scan_batch, [str(root)] * len(batches), batches,
                                     [max_file_bytes] * len(batches)))
     hits = tuple(h for r in results for h in r[0])
     skipped = tuple(s for r in results for s in r[1])
     return TreeScan(hits, sum(r[2] for r in results), sum(r[3] for r in results), skipped,
                     sum(r[4] for r in results))
+
+
+def _pool(matcher: Matcher, jobs: int) -> ProcessPoolExecutor:
+    """Forked workers inherit the compiled matcher; a threaded host (the pipeline runner) spawns them instead,
+    since forking a process with other threads running can deadlock on locks those threads hold."""
+    if threading.active_count() == 1:
+        matcher.prefilter.hits(b"")  # compile before forking so workers share the database
+        return ProcessPoolExecutor(jobs, mp_context=get_context("fork"))
+    return ProcessPoolExecutor(jobs, mp_context=get_context("spawn"), initializer=_init_worker,
+                               initargs=(matcher.detectors, matcher.engine))
+
+
+def _init_worker(detectors: tuple[Detector, ...], engine: str) -> None:
+    global _MATCHER
+    _MATCHER = Matcher(detectors, engine)
 
 
 def _sizes(root: Path, files: Sequence[str]) -> list[tuple[str, int]]:
