@@ -18,8 +18,14 @@ def test_poetry_lock_places_transitive_packages_under_the_direct_dependency(
 ) -> None:
     found = by_name(packages_of(sca_asset("python/poetry-up-to-date")))
     assert sorted(p.purl for p in found.values()) == [
-        "pkg:pypi/certifi@2020.12.5", "pkg:pypi/chardet@4.0.0", "pkg:pypi/docker@4.3.1", "pkg:pypi/idna@2.10",
-        "pkg:pypi/pywin32@227", "pkg:pypi/requests@2.25.1", "pkg:pypi/six@1.15.0", "pkg:pypi/urllib3@1.26.3",
+        "pkg:pypi/certifi@2020.12.5",
+        "pkg:pypi/chardet@4.0.0",
+        "pkg:pypi/docker@4.3.1",
+        "pkg:pypi/idna@2.10",
+        "pkg:pypi/pywin32@227",
+        "pkg:pypi/requests@2.25.1",
+        "pkg:pypi/six@1.15.0",
+        "pkg:pypi/urllib3@1.26.3",
         "pkg:pypi/websocket-client@0.58.0",
     ]
     assert found["docker"].direct is True and found["docker"].path == ()
@@ -74,8 +80,9 @@ def test_requirements_follow_includes_and_skip_ranges_and_editables(
     assert {p.scope for p in packages if p.source == "requirements-tests.txt"} == {Scope.DEV}
 
 
-def test_requirements_with_hashes_and_pip_compile_annotations(tmp_path: Path,
-                                                              packages_of: Callable[[Path], list[Package]]) -> None:
+def test_requirements_with_hashes_and_pip_compile_annotations(
+    tmp_path: Path, packages_of: Callable[[Path], list[Package]]
+) -> None:
     (tmp_path / "requirements.txt").write_text(
         "click==8.1.7 \\\n    --hash=sha256:ae74fb96c20a0277a1d615f1e4d73c8414f5a98db8b799a7931d1582f3390c28\n"
         "    # via flask\n"
