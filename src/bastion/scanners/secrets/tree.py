@@ -132,40 +132,33 @@ def _scan_batch(root: str, files: list[str], max_file_bytes: int
                 if b"\0" in head[:_SNIFF]:
                     binary += 1
                     continue
-                for base_line, chunk in _chunks(handle, head):
+                seen: set[tuple[str, int]] = set()
+                for base_line, base_offset, chunk in _chunks(handle, head):
                     for m in matcher.scan(chunk):
-                        hits.append(SecretHit(m.detector_id, rel, base_line + m.line - 1, m.column, m.sha256,
-                                              m.preview))
-                    nbytes += len(chunk)
+                        if (m.detector_id, base_offset + m.start) not in seen:  # not again from an overlap
+                            seen.add((m.detector_id, base_offset + m.start))
+                            hits.append(SecretHit(m.detector_id, rel, base_line + m.line - 1, m.column,
+                                                  m.sha256, m.preview))
+                    nbytes += len(chunk) - (OVERLAP_BYTES if base_offset else 0)
         except OSError as err:
             skipped.append(Skipped(rel, f"unreadable ({err.strerror or err})"))
             continue
         scanned += 1
-    return _dedup(hits), skipped, scanned, nbytes, binary
+    return hits, skipped, scanned, nbytes, binary
 
 
-def _chunks(handle: object, head: bytes) -> Iterator[tuple[int, bytes]]:
-    """The file as (first line number, bytes) chunks; consecutive chunks overlap by ``OVERLAP_BYTES``."""
-    yield 1, head
+def _chunks(handle: object, head: bytes) -> Iterator[tuple[int, int, bytes]]:
+    """The file as (first line, first byte offset, bytes) chunks overlapping by ``OVERLAP_BYTES``."""
+    yield 1, 0, head
     if len(head) < CHUNK_BYTES:
         return
     read = handle.read  # type: ignore[attr-defined]
     line = 1 + head.count(b"\n", 0, len(head) - OVERLAP_BYTES)
+    offset = len(head) - OVERLAP_BYTES
     tail = head[-OVERLAP_BYTES:]
     while more := read(CHUNK_BYTES - OVERLAP_BYTES):
         chunk = tail + more
-        yield line, chunk
+        yield line, offset, chunk
         line += chunk.count(b"\n", 0, len(chunk) - OVERLAP_BYTES)
+        offset += len(chunk) - OVERLAP_BYTES
         tail = chunk[-OVERLAP_BYTES:]
-
-
-def _dedup(hits: list[SecretHit]) -> list[SecretHit]:
-    """Drop the second report of a secret seen twice in the overlap of two chunks."""
-    seen: set[tuple[str, str, int, str]] = set()
-    unique = []
-    for hit in hits:
-        key = (hit.path, hit.detector_id, hit.line, hit.sha256)
-        if key not in seen:
-            seen.add(key)
-            unique.append(hit)
-    return unique
