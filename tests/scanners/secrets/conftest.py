@@ -39,9 +39,8 @@ class Repo:
         self.git("init", "-q", "-b", "main")
 
     def git(self, *args: str) -> str:
-        env = {**os.environ, **GIT_ENV,
-               "GIT_AUTHOR_DATE": f"2024-01-{self.commits + 1:02d}T12:00:00+00:00",
-               "GIT_COMMITTER_DATE": f"2024-01-{self.commits + 1:02d}T12:00:00+00:00"}
+        when = f"{1704110400 + self.commits * 86400} +0000"  # 2024-01-01T12:00Z, one day per commit
+        env = {**os.environ, **GIT_ENV, "GIT_AUTHOR_DATE": when, "GIT_COMMITTER_DATE": when}
         done = subprocess.run(["git", "-C", str(self.root), *args], capture_output=True, text=True, env=env,
                               check=True)
         return done.stdout

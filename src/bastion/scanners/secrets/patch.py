@@ -127,7 +127,7 @@ def _place_of(block: bytes, run_start: int) -> tuple[str, int]:
 
 
 def _unquote(raw: bytes) -> str:
-    raw = raw.rstrip(b"\r")
+    raw = raw.rstrip(b"\r").removesuffix(b"\t")  # git ends a header path holding spaces with a tab
     if raw.startswith(b'"') and raw.endswith(b'"'):
         raw = codecs.escape_decode(raw[1:-1])[0]
     text = raw.decode("utf-8", "surrogateescape")

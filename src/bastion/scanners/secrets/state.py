@@ -33,12 +33,21 @@ def state_path(root: Path) -> Path:
     return root / ".bastion" / "secrets-history.db"
 
 
+def _ignore(path: Path) -> None:
+    """Keep the state out of commits: a ``.gitignore`` beside it names it (created or appended to)."""
+    ignore = path.parent / ".gitignore"
+    lines = ignore.read_text("utf-8").splitlines() if ignore.is_file() else []
+    if path.name not in lines:
+        ignore.write_text("".join(f"{line}\n" for line in [*lines, path.name]), "utf-8")
+
+
 class HistoryState:
     """An open history state; use as a context manager so writes are committed together."""
 
     def __init__(self, path: Path, catalogue_digest: str) -> None:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
+            _ignore(path)
             self._db = sqlite3.connect(path)
             self._db.executescript(_SCHEMA)
         except (OSError, sqlite3.Error) as err:
