@@ -1,0 +1,62 @@
+# Helpers shared by the built-in checks; user policies may import them too (data.bastion.lib).
+package bastion.lib
+
+import rego.v1
+
+# The line of key in a mapping read from source, else the mapping's own line, else the fallback.
+line_of(node, key, fallback) := n if {
+	n := node.__lines__[key]
+} else := n if {
+	n := node.__line__
+} else := fallback
+
+# A violation of check id at key of node inside element (a resource, object, workflow...).
+hit(id, element, node, key, msg) := {
+	"id": id,
+	"msg": msg,
+	"file": element.file,
+	"line": line_of(node, key, element.line),
+	"resource": object.get(element, "address", object.get(element, "name", "")),
+}
+
+# Resources of a Terraform or CloudFormation document of a type.
+resources(type) := [r | some r in input.resources; r.type == type]
+
+# The blocks named name inside a Terraform configuration (always a list).
+blocks(config, name) := b if {
+	b := config[name]
+	is_array(b)
+} else := []
+
+# True when value is set to something other than false, null or an empty string.
+truthy(value) if {
+	value != false
+	value != null
+	value != ""
+}
+
+# An unresolved Terraform expression (a reference or a function call): its value is unknown.
+unknown(value) if {
+	is_string(value)
+	startswith(value, "${")
+}
+
+# True when some resource of type refers to address (e.g. aws_s3_bucket.logs) in attribute attr.
+referenced_by(type, attr, resource) if {
+	some other in input.resources
+	other.type == type
+	refers_to(other.config[attr], resource)
+}
+
+refers_to(value, resource) if {
+	is_string(value)
+	contains(value, sprintf("%s.%s.", [resource.type, resource.name]))
+}
+
+refers_to(value, resource) if {
+	is_string(value)
+	value == resource.config.bucket
+}
+
+# CIDRs that mean "the whole internet".
+public_cidr(cidr) if cidr in {"0.0.0.0/0", "::/0", "*", "Internet", "internet", "any", "Any"}
