@@ -17,7 +17,16 @@ from pydantic import BaseModel, ConfigDict, Field
 from bastion.supplychain.errors import SupplyChainError
 from bastion.supplychain.keys import KeyId, PrivateKey, PublicKey
 
-__all__ = ["INTOTO_PAYLOAD_TYPE", "Envelope", "EnvelopeSignature", "VerifiedPayload", "pae", "sign", "verify"]
+__all__ = [
+    "INTOTO_PAYLOAD_TYPE",
+    "Envelope",
+    "EnvelopeSignature",
+    "VerifiedPayload",
+    "decode_base64",
+    "pae",
+    "sign",
+    "verify",
+]
 
 INTOTO_PAYLOAD_TYPE = "application/vnd.in-toto+json"
 """The payload type of an in-toto statement."""
@@ -82,11 +91,11 @@ def sign(payload: bytes, keys: Sequence[PrivateKey], payload_type: str = INTOTO_
 
 def verify(envelope: Envelope, trusted: Sequence[PublicKey], *, source: str = "envelope") -> VerifiedPayload:
     """The payload when at least one signature verifies with a trusted key; ``SupplyChainError`` otherwise."""
-    payload = _b64(envelope.payload, f"{source}: payload is not valid base64")
+    payload = decode_base64(envelope.payload, f"{source}: payload is not valid base64")
     message = pae(envelope.payload_type, payload)
     signers: list[KeyId] = []
     for signature in envelope.signatures:
-        raw = _b64(signature.sig, f"{source}: signature is not valid base64")
+        raw = decode_base64(signature.sig, f"{source}: signature is not valid base64")
         hinted = [k for k in trusted if k.keyid == signature.keyid]
         for key in hinted or trusted:
             if key.keyid not in signers and key.verifies(raw, message):
@@ -98,7 +107,8 @@ def verify(envelope: Envelope, trusted: Sequence[PublicKey], *, source: str = "e
     return VerifiedPayload(payload, envelope.payload_type, tuple(signers))
 
 
-def _b64(text: str, problem: str) -> bytes:
+def decode_base64(text: str, problem: str) -> bytes:
+    """Decode standard or URL-safe base64; ``SupplyChainError(problem)`` when it is not base64."""
     # DSSE allows standard or URL-safe base64, with or without padding.
     standard = text.translate(_URL_SAFE).rstrip("=")
     try:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bastion.supplychain.sbom.components import Component, SbomSubject, collect
+from bastion.supplychain.sbom.components import Component, SbomSubject, collect, collect_inventory
 from bastion.supplychain.sbom.cyclonedx import cyclonedx_json, validate_cyclonedx
 from bastion.supplychain.sbom.format import CycloneDxVersion, SbomFormat
 from bastion.supplychain.sbom.reader import SbomPackage, SbomSummary, read_sbom, sbom_from_text
@@ -17,6 +17,7 @@ __all__ = [
     "SbomSubject",
     "SbomSummary",
     "collect",
+    "collect_inventory",
     "cyclonedx_json",
     "read_sbom",
     "render_sbom",

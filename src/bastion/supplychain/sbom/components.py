@@ -12,10 +12,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bastion import __version__
-from bastion.scanners.sca import Package, Scope, files_under, read_inventory
+from bastion.scanners.sca import Inventory, Package, Scope, files_under, read_inventory
 from bastion.supplychain.errors import SupplyChainError
 
-__all__ = ["Component", "SbomSubject", "collect"]
+__all__ = ["Component", "SbomSubject", "collect", "collect_inventory"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,10 +61,17 @@ def collect(
         raise SupplyChainError(f"{path}: no such file or folder")
     root, files = files_under(path.resolve())
     inventory = read_inventory(root, files)
+    return collect_inventory(inventory, name=name or path.resolve().name, version=version, commit=commit)
+
+
+def collect_inventory(
+    inventory: Inventory, *, name: str, version: str | None = None, commit: str | None = None
+) -> SbomSubject:
+    """SBOM components from an inventory already read."""
     components = _components(inventory.packages)
     direct = tuple(c.purl for c in components if c.direct is not False)
     return SbomSubject(
-        name=name or path.resolve().name,
+        name=name,
         version=version,
         commit=commit,
         components=components,
