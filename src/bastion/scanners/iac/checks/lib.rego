@@ -60,3 +60,29 @@ refers_to(value, resource) if {
 
 # CIDRs that mean "the whole internet".
 public_cidr(cidr) if cidr in {"0.0.0.0/0", "::/0", "*", "Internet", "internet", "any", "Any"}
+
+# A variable name that usually holds a secret (rego-cpp's regex has no (?i), hence lower()).
+secret_name(name) if regex.match(`(password|passwd|secret|token|api_?key|apikey|private_?key|access_?key|credential)`, lower(name))
+
+# A literal value, not a reference to a secret store or an unresolved expression.
+literal_secret(value) if {
+	is_string(value)
+	count(value) > 0
+	not unknown(value)
+	not contains(value, "${{")
+	not startswith(value, "$")
+}
+
+# An image reference without a tag or digest, or with the tag "latest".
+unpinned_image(image) if {
+	not contains(image, "@")
+	tag := image_tag(image)
+	tag in {"", "latest"}
+}
+
+image_tag(image) := t if {
+	name := regex.replace(image, `^[^/]+\.[^/]+/|^[^/]+:[0-9]+/`, "")
+	parts := split(name, ":")
+	count(parts) > 1
+	t := parts[count(parts) - 1]
+} else := ""
