@@ -44,9 +44,7 @@ def test_any_unique_prefix_finds_the_finding(store: Store, runs: RunFactory) -> 
 
 def test_ambiguous_prefix_is_refused(store: Store, runs: RunFactory) -> None:
     store.record_run(
-        runs.record(
-            runs.control("sast", runs.finding("A", fingerprint=AB1), runs.finding("B", fingerprint=AB2))
-        )
+        runs.record(runs.control("sast", runs.finding("A", fingerprint=AB1), runs.finding("B", fingerprint=AB2)))
     )
     with pytest.raises(StoreError, match=r"^ambiguous id 'ab': matches 2 findings$"):
         store.get_finding("ab")

@@ -16,9 +16,7 @@ def previous(runs: RunFactory, name: str, path: str = "app.py", control: str = "
     return PreviousFinding(finding.fingerprint, control, path, ControlMode.MANDATORY)
 
 
-def by_rule(
-    runs: RunFactory, result: list[Transition], *names: str
-) -> dict[str, tuple[LifecycleState, bool]]:
+def by_rule(runs: RunFactory, result: list[Transition], *names: str) -> dict[str, tuple[LifecycleState, bool]]:
     fingerprints = {runs.finding(name).fingerprint: name for name in names}
     return {fingerprints[t.fingerprint]: (t.state, t.carried) for t in result}
 

@@ -41,11 +41,7 @@ def expected_history(observed: list[bool]) -> list[LifecycleState | None]:
     for present in observed:
         if present:
             states.append(
-                LifecycleState.EXISTING
-                if is_open
-                else LifecycleState.REOPENED
-                if seen
-                else LifecycleState.NEW
+                LifecycleState.EXISTING if is_open else LifecycleState.REOPENED if seen else LifecycleState.NEW
             )
         else:
             states.append(LifecycleState.FIXED if is_open else None)

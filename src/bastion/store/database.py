@@ -86,8 +86,6 @@ def open_engine(url: DatabaseUrl) -> Engine:
         # Alembic raises its own errors too: an unknown revision means a newer bastion migrated this database.
         engine.dispose()
         reason = first_line(err)
-        hint = (
-            "a newer bastion migrated this database: upgrade bastion" if "locate revision" in reason else None
-        )
+        hint = "a newer bastion migrated this database: upgrade bastion" if "locate revision" in reason else None
         raise StoreError(f"{url.masked}: cannot migrate: {reason}", hint=hint) from err
     return engine

@@ -2,13 +2,19 @@
 
 The scripts live in ``migrations/`` inside this package (shipped in the wheel); there is no ``alembic.ini``.
 Alembic is imported only here, and only when a store is opened.
+
+Two stores opened at once must not migrate at once. Within a process, alembic's ``context`` and ``op`` are
+module globals, so a lock serialises migrations. Across processes, the database does: SQLite's
+``BEGIN IMMEDIATE`` (see ``database.py``), and on PostgreSQL a transaction-scoped advisory lock.
 """
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
 if TYPE_CHECKING:
@@ -17,6 +23,9 @@ if TYPE_CHECKING:
 __all__ = ["SCRIPT_LOCATION", "head_revision", "migrate_to_head"]
 
 SCRIPT_LOCATION = Path(__file__).parent / "migrations"
+
+_IN_PROCESS = threading.Lock()
+_POSTGRES_LOCK_KEY = 0x62617374696F6E  # "bastion"
 
 
 def _config(connection: Connection | None = None) -> Config:
@@ -29,11 +38,15 @@ def _config(connection: Connection | None = None) -> Config:
 
 
 def migrate_to_head(connection: Connection) -> None:
-    """Apply every pending migration on ``connection`` and commit."""
+    """Apply every pending migration on ``connection`` and commit, one migrating connection at a time."""
     from alembic import command
 
-    command.upgrade(_config(connection), "head")
-    connection.commit()
+    with _IN_PROCESS:
+        if connection.dialect.name == "postgresql":
+            # Begins the transaction alembic then runs in; released at commit.
+            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _POSTGRES_LOCK_KEY})
+        command.upgrade(_config(connection), "head")
+        connection.commit()
 
 
 def head_revision() -> str:

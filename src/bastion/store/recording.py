@@ -93,27 +93,18 @@ def _previous_open(session: Session, run: RunRow | None) -> list[PreviousFinding
         .where(RunFindingRow.run_id == run.id, RunFindingRow.state != LifecycleState.FIXED.value)
         .order_by(FindingRow.id)
     )
-    return [
-        PreviousFinding(fp, control, path, ControlMode(mode))
-        for fp, control, path, mode in session.execute(query)
-    ]
+    return [PreviousFinding(fp, control, path, ControlMode(mode)) for fp, control, path, mode in session.execute(query)]
 
 
-def _finding_rows(
-    session: Session, project: ProjectRow, fingerprints: Iterable[str]
-) -> dict[str, FindingRow]:
+def _finding_rows(session: Session, project: ProjectRow, fingerprints: Iterable[str]) -> dict[str, FindingRow]:
     rows: dict[str, FindingRow] = {}
     for chunk in _chunks(sorted(set(fingerprints))):
-        query = select(FindingRow).where(
-            FindingRow.project_id == project.id, FindingRow.fingerprint.in_(chunk)
-        )
+        query = select(FindingRow).where(FindingRow.project_id == project.id, FindingRow.fingerprint.in_(chunk))
         rows.update((row.fingerprint, row) for row in session.scalars(query))
     return rows
 
 
-def _seen_on_branch(
-    session: Session, project: ProjectRow, record: RunRecord, rows: Iterable[FindingRow]
-) -> set[str]:
+def _seen_on_branch(session: Session, project: ProjectRow, record: RunRecord, rows: Iterable[FindingRow]) -> set[str]:
     """Fingerprints of ``rows`` in any run of the branch that started no later than ``record``."""
     by_id = {row.id: row.fingerprint for row in rows}
     seen: set[str] = set()

@@ -66,9 +66,7 @@ def upgrade() -> None:
         sa.Column("duration_s", sa.Double(), nullable=False),
         sa.Column("files_scanned", sa.Integer(), nullable=False),
         sa.Column("unanalysed", sa.JSON(), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["run_id"], ["runs.id"], name=op.f("fk_control_runs_run_id_runs"), ondelete="CASCADE"
-        ),
+        sa.ForeignKeyConstraint(["run_id"], ["runs.id"], name=op.f("fk_control_runs_run_id_runs"), ondelete="CASCADE"),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_control_runs")),
         sa.UniqueConstraint("run_id", "control", name=op.f("uq_control_runs_run_id_control")),
     )
@@ -119,9 +117,7 @@ def upgrade() -> None:
             name=op.f("fk_run_findings_finding_id_findings"),
             ondelete="CASCADE",
         ),
-        sa.ForeignKeyConstraint(
-            ["run_id"], ["runs.id"], name=op.f("fk_run_findings_run_id_runs"), ondelete="CASCADE"
-        ),
+        sa.ForeignKeyConstraint(["run_id"], ["runs.id"], name=op.f("fk_run_findings_run_id_runs"), ondelete="CASCADE"),
         sa.PrimaryKeyConstraint("run_id", "finding_id", name=op.f("pk_run_findings")),
     )
     op.create_index(op.f("ix_run_findings_finding_id_run_id"), "run_findings", ["finding_id", "run_id"])
