@@ -86,8 +86,13 @@ def scan_predicate(report: ReportDocument) -> dict[str, Any]:
     run = report.run
     return {
         "scanner": {"uri": "https://github.com/bastion-dev/bastion", "version": __version__},
-        "run": {"id": run.id, "project": run.project, "branch": run.branch, "commit": run.commit,
-                "finishedOn": run.finished_at},
+        "run": {
+            "id": run.id,
+            "project": run.project,
+            "branch": run.branch,
+            "commit": run.commit,
+            "finishedOn": run.finished_at,
+        },
         "summary": report.summary,
         "controls": [
             {key: control.get(key) for key in ("id", "stage", "uses", "mode", "status", "findings")}

@@ -17,7 +17,15 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from bastion.supplychain.errors import SupplyChainError
 from bastion.supplychain.statement import ResourceDescriptor, subject_of
 
-__all__ = ["BUILD_TYPE", "BuildSource", "ProvenanceFacts", "provenance_predicate", "read_provenance", "source_of"]
+__all__ = [
+    "BUILD_TYPE",
+    "BuildSource",
+    "ProvenanceFacts",
+    "head_commit",
+    "provenance_predicate",
+    "read_provenance",
+    "source_of",
+]
 
 BUILD_TYPE = "https://bastion.dev/buildtypes/bastion-attest/v1"
 
@@ -119,6 +127,11 @@ def read_provenance(predicate: dict[str, Any], source: str) -> ProvenanceFacts:
         repository=repository if isinstance(repository, str) else None,
         commit=commit if isinstance(commit, str) else None,
     )
+
+
+def head_commit(root: Path) -> str | None:
+    """The commit checked out in ``root``, or ``None`` outside a git work tree."""
+    return _git(root, "rev-parse", "HEAD")
 
 
 def _git(root: Path, *args: str) -> str | None:

@@ -65,4 +65,3 @@ def _excepted(
         and (exception.expires is None or today <= exception.expires)
         for exception in exceptions
     )
-

@@ -26,4 +26,3 @@ __all__ = [
     "validate_cyclonedx",
     "validate_spdx",
 ]
-
