@@ -37,6 +37,7 @@ class Store:
         """The database URL with its password masked."""
 
     def _read(self, action: Callable[[Session], _T]) -> _T:
+        """Run ``action`` in a read-only session; for this package's modules (``releases.py`` uses it)."""
         try:
             with Session(self._engine) as session:
                 return action(session)
@@ -44,6 +45,7 @@ class Store:
             raise StoreError(f"{self.url}: cannot read: {first_line(err)}") from err
 
     def _write(self, action: Callable[[Session], _T]) -> _T:
+        """Run ``action`` in one writing transaction (``BEGIN IMMEDIATE`` on SQLite), committed on success."""
         try:
             with Session(self._writer) as session, session.begin():
                 return action(session)
