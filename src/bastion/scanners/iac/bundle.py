@@ -26,7 +26,8 @@ __all__ = ["CheckBundle", "RegoSource", "check_bundle", "rego_error", "user_sour
 _RUN = "package bastion.run\nimport rego.v1\n" + "".join(
     f"{kind.value} := [{{\"pkg\": p, \"v\": v}} | v := data.bastion.checks.{kind.value}[p].deny[_]]\n"
     for kind in DocumentKind
-)
+) + "metadata := {id: m | some k, p; m := data.bastion.checks[k][p].metadata[id]}\n"
+_ENTRYPOINTS = [f"bastion/run/{kind.value}" for kind in DocumentKind] + ["bastion/run/metadata"]
 _ERROR = re.compile(r"\(error \d+:(?P<name>[^|]*)\|(?P<offset>\d+)\|\d+\s+\(errormsg \d+:(?P<msg>[^)\n]*)")
 
 
@@ -84,28 +85,26 @@ class CheckBundle:
             for source in self.sources:
                 self._rego.add_module(source.name, source.text)
             self._rego.add_module("bastion/run.rego", _RUN)
-            self._plans = {kind: self._rego.build(f"x := data.bastion.run.{kind.value}", []) for kind in DocumentKind}
+            # One plan with an entrypoint per kind: regopy compiles the whole bundle once per build() call.
+            self._plan = self._rego.build(None, _ENTRYPOINTS)
         except Exception as err:  # regopy raises RegoError (an Exception subclass) with an error tree
             raise IacError(rego_error(err, self.sources)) from err
         self.metadata = self._metadata()
 
     def _metadata(self) -> dict[str, dict[str, Any]]:
-        result = self._query("x := {id: m | some k, p; m := data.bastion.checks[k][p].metadata[id]}")
-        return result if isinstance(result, dict) else {}
-
-    def _query(self, query: str) -> Any:
         try:
-            output = json.loads(str(self._rego.query(query)))
+            output = json.loads(str(self._rego.query_bundle_entrypoint(self._plan, "bastion/run/metadata")))
         except Exception as err:
             raise IacError(rego_error(err, self.sources)) from err
-        return _binding(output)
+        result = _binding(output)
+        return result if isinstance(result, dict) else {}
 
     def evaluate(self, document: InputDocument) -> list[tuple[str, Any]]:
         """Every violation of the document as (check package, the value ``deny`` produced)."""
         with self._lock:
             try:
                 self._rego.set_input_term(json.dumps(document.to_json(), separators=(",", ":")))
-                output = json.loads(str(self._rego.query_bundle(self._plans[document.kind])))
+                output = json.loads(str(self._rego.query_bundle_entrypoint(self._plan, f"bastion/run/{document.kind}")))
             except Exception as err:
                 raise IacError(f"{', '.join(document.files[:3])}: {rego_error(err, self.sources)}") from err
         hits = _binding(output) or []
@@ -116,6 +115,8 @@ def _binding(output: Any) -> Any:
     if isinstance(output, dict):
         if "bindings" in output:
             return output["bindings"].get("x")
+        if "expressions" in output and output["expressions"]:
+            return output["expressions"][0]
         results = output.get("result") or output.get("results")
         if isinstance(results, list) and results:
             return _binding(results[0])
