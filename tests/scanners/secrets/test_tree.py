@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import resource
+from collections.abc import Callable
 from pathlib import Path
 
 from bastion.scanners.secrets.detectors import builtin_detectors
@@ -12,7 +13,7 @@ from bastion.scanners.secrets.outcome import ScanMode
 from bastion.scanners.secrets.scan import run_scan
 from bastion.scanners.secrets.settings import ScanSettings
 from bastion.scanners.secrets.tree import CHUNK_BYTES, scan_files
-from tests.scanners.secrets.conftest import example_line
+from tests.scanners.secrets.conftest import Repo, example_line
 
 MATCHER = Matcher(builtin_detectors())
 
@@ -122,3 +123,15 @@ def test_parallel_scan_finds_the_same_as_a_serial_scan(tmp_path: Path) -> None:
     parallel = scan_files(root, files, MATCHER, jobs=2)
     assert sorted(serial.hits, key=lambda h: h.path) == sorted(parallel.hits, key=lambda h: h.path)
     assert len(serial.hits) == 18
+
+
+def test_in_a_git_work_tree_unreadable_links_are_reported_by_name(make_repo: Callable[[str], Repo]) -> None:
+    repo = make_repo("repo")
+    repo.write("app.py", example_line("gitlab-pat") + "\n")
+    (repo.root / "dangling.py").symlink_to(repo.root / "missing.py")
+    (repo.root / "loop-a").symlink_to(repo.root / "loop-b")
+    (repo.root / "loop-b").symlink_to(repo.root / "loop-a")
+    (repo.root / "outside.py").symlink_to("/etc/hostname")
+    outcome = run_scan(repo.root, ScanMode.TREE, ScanSettings())
+    assert sorted(s.path for s in outcome.skipped) == ["dangling.py", "loop-a", "loop-b"]
+    assert [h.path for h in outcome.hits] == ["app.py"] and outcome.partial

@@ -62,6 +62,7 @@ class Matcher:
                 keywords.setdefault(keyword.encode("ascii"), []).append(index)
         self.prefilter: Prefilter = make_prefilter(list(keywords), engine)
         self._detectors_of = [tuple(ids) for ids in keywords.values()]
+        self._keyword_lengths = [len(k) for k in keywords]
 
     def scan(self, data: bytes) -> list[Match]:
         """Every secret in ``data``, ordered by position."""
@@ -73,7 +74,7 @@ class Matcher:
             return []
         windows: dict[int, list[tuple[int, int]]] = {}
         line_spans: dict[int, tuple[int, int]] = {}
-        keyword_lengths = [len(k) for k in self.prefilter.keywords]
+        keyword_lengths = self._keyword_lengths
         for keyword_index, offset in hits:
             span = line_spans.get(offset)
             if span is None:

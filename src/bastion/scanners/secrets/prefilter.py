@@ -41,6 +41,7 @@ class HyperscanPrefilter:
 
     def __init__(self, keywords: Sequence[bytes]) -> None:
         self.keywords = tuple(keywords)
+        self._lengths = [len(k) for k in self.keywords]
         self._db: Any = None
 
     def _database(self) -> Any:
@@ -61,7 +62,7 @@ class HyperscanPrefilter:
     def hits(self, data: bytes) -> list[Hit]:
         """Every keyword occurrence, from one Hyperscan block scan."""
         found: list[Hit] = []
-        lengths = [len(k) for k in self.keywords]
+        lengths = self._lengths
         append = found.append
 
         def on_match(ident: int, _start: int, end: int, _flags: int, _context: object) -> None:
