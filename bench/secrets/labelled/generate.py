@@ -26,6 +26,7 @@ rng = random.Random(20240601)
 AN = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
 HEX = "0123456789abcdef"
 B62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+UPPER = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
 
 
 def r(chars: str, n: int) -> str:
@@ -134,8 +135,7 @@ def files() -> dict[str, list[tuple[str | None, str]]]:
             (None, "jobs:"), (None, "  publish:"), (None, "    steps:"),
             (D, "      - run: echo ${{ secrets.PYPI_TOKEN }}"),
             (S, f"      - run: curl -H 'Authorization: Bearer {jwt()}' https://api.internal/deploy"),
-            (S, f"      - run: curl -X POST https://hooks.slack.com/services/T{r('ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789', 8)}"
-                f"/B{r('ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789', 10)}/{r(AN, 24)}"),
+            (S, f"      - run: curl -d @m https://hooks.slack.com/services/T{r(UPPER, 8)}/B{r(UPPER, 10)}/{r(AN, 24)}"),
             (D, "        env: { DOCKER_PASSWORD: '${{ secrets.DOCKER_PASSWORD }}' }"),
             (S, f"        env: {{ DOCKERHUB_TOKEN: dckr_pat_{r(AN + '_-', 27)} }}"),
         ],
@@ -156,8 +156,8 @@ def files() -> dict[str, list[tuple[str | None, str]]]:
             (D, "aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"),
             (D, "export GITHUB_TOKEN=ghp_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"),
             (D, "export STRIPE_KEY=sk_test_4eC39HqLyjWDarjtT1zdp7dc"),
-            (D, "Authorization: Bearer eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4g"
-                "RG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c"),
+            (D, "Authorization: Bearer eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6"
+                "IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c"),
             (D, "password: changeme"), (None, "```"),
         ],
         "tests/test_auth.py": [
