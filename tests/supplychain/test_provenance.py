@@ -44,8 +44,13 @@ def test_github_actions_provenance_is_read() -> None:
     predicate = {
         "buildDefinition": {
             "buildType": "https://actions.github.io/buildtypes/workflow/v1",
-            "externalParameters": {"workflow": {"ref": "refs/heads/main", "repository": "https://github.com/acme/shop",
-                                                "path": ".github/workflows/release.yml"}},
+            "externalParameters": {
+                "workflow": {
+                    "ref": "refs/heads/main",
+                    "repository": "https://github.com/acme/shop",
+                    "path": ".github/workflows/release.yml",
+                }
+            },
             "internalParameters": {"github": {"event_name": "push"}},
             "resolvedDependencies": [],
         },

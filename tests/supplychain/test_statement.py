@@ -44,12 +44,33 @@ def test_statements_from_the_reference_bindings_parse() -> None:
     [
         ({"_type": "https://in-toto.io/Statement/v0.1", "subject": [], "predicateType": "x", "predicate": {}}, "_type"),
         ({"_type": "https://in-toto.io/Statement/v1", "subject": [], "predicateType": "x", "predicate": {}}, "subject"),
-        ({"_type": "https://in-toto.io/Statement/v1", "subject": [{"name": "a"}], "predicateType": "x",
-          "predicate": {}}, "subject 0 has no digest"),
-        ({"_type": "https://in-toto.io/Statement/v1", "subject": [{"name": "a", "digest": {"sha256": "0"}}],
-          "predicateType": "x", "predicate": {}, "extra": 1}, "extra"),
-        ({"_type": "https://in-toto.io/Statement/v1", "subject": [{"name": "a", "digest": {"sha256": "0"}}],
-          "predicateType": "x"}, "predicate"),
+        (
+            {
+                "_type": "https://in-toto.io/Statement/v1",
+                "subject": [{"name": "a"}],
+                "predicateType": "x",
+                "predicate": {},
+            },
+            "subject 0 has no digest",
+        ),
+        (
+            {
+                "_type": "https://in-toto.io/Statement/v1",
+                "subject": [{"name": "a", "digest": {"sha256": "0"}}],
+                "predicateType": "x",
+                "predicate": {},
+                "extra": 1,
+            },
+            "extra",
+        ),
+        (
+            {
+                "_type": "https://in-toto.io/Statement/v1",
+                "subject": [{"name": "a", "digest": {"sha256": "0"}}],
+                "predicateType": "x",
+            },
+            "predicate",
+        ),
     ],
 )
 def test_malformed_statements_are_one_line_errors(document: dict[str, object], problem: str) -> None:

@@ -127,8 +127,7 @@ def verify_artifact(
 
     def gate() -> str:
         found = _of_type(relevant, PredicateType.GATE_DECISION, "gate decision")
-        decisions = sorted((_gate(item), item.source) for item in found)
-        predicate, source = decisions[-1]
+        predicate, source = max(((_gate(item), item.source) for item in found), key=lambda pair: pair[0].decided_at)
         age = (now - predicate.decided_at).total_seconds() / 86400
         accepted = {"pass", "warn"} if policy.allow_warn else {"pass"}
         if predicate.outcome not in accepted:

@@ -49,7 +49,7 @@ def cyclonedx_json(subject: SbomSubject, version: CycloneDxVersion = CycloneDxVe
 
 
 def _component(component: Component) -> CdxComponent:
-    from cyclonedx.factory.license import LicenseFactory
+    from cyclonedx.contrib.license.factories import LicenseFactory
     from cyclonedx.model import Property
     from cyclonedx.model.component import Component as CdxComponent
     from cyclonedx.model.component import ComponentScope, ComponentType

@@ -7,7 +7,6 @@ show. Every package carries its purl as a ``PACKAGE-MANAGER`` external reference
 
 from __future__ import annotations
 
-import io
 import json
 import re
 import uuid
@@ -29,14 +28,19 @@ _UNSAFE = re.compile(r"[^A-Za-z0-9.-]+")
 
 def spdx_json(subject: SbomSubject, *, now: datetime | None = None) -> str:
     """The SBOM as SPDX 2.3 JSON text (validated by ``spdx-tools`` before it is written)."""
-    from spdx_tools.spdx.writer.json.json_writer import write_document_to_stream
+    from spdx_tools.spdx.writer.write_utils import convert, validate_and_deduplicate
 
-    stream = io.StringIO()
     try:
-        write_document_to_stream(_document(subject, now or datetime.now(UTC)), stream, validate=True)
+        document = validate_and_deduplicate(_document(subject, now or datetime.now(UTC)), validate=True)
     except ValueError as err:
         raise SupplyChainError(f"{subject.name}: cannot write a valid SPDX document: {str(err)[:200]}") from err
-    return stream.getvalue() + "\n"
+    data: dict[str, Any] = convert(document, None)  # type: ignore[arg-type]
+    # spdx-tools writes PACKAGE_MANAGER; the SPDX 2.3 text and JSON schema spell it PACKAGE-MANAGER
+    # (https://github.com/spdx/tools-python/issues/813), and schema-validating consumers reject the underscore.
+    for package in data.get("packages", []):
+        for reference in package.get("externalRefs", []):
+            reference["referenceCategory"] = reference["referenceCategory"].replace("_", "-")
+    return json.dumps(data, indent=2) + "\n"
 
 
 def validate_spdx(text: str, *, source: str = "SBOM") -> None:

@@ -1,0 +1,61 @@
+"""SPDX SBOMs: valid SPDX 2.3 (spdx-tools' parser and validator, and the JSON schema when it is provided)."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from bastion.supplychain import SupplyChainError
+from bastion.supplychain.sbom import SbomSubject, collect, spdx_json, validate_spdx
+from tests.supplychain.conftest import supplychain_asset
+
+# The SPDX 2.3 JSON schema is not shipped by any installed package and test data is not vendored: point
+# BASTION_SPDX_SCHEMA at spdx-spec's schemas/spdx-schema.json (tag v2.3) to check against it too.
+SCHEMA = os.environ.get("BASTION_SPDX_SCHEMA")
+
+
+def test_sbom_parses_and_validates_with_spdx_tools(subject: SbomSubject) -> None:
+    validate_spdx(spdx_json(subject))
+
+
+@pytest.mark.skipif(not SCHEMA, reason="BASTION_SPDX_SCHEMA is not set")
+def test_sbom_validates_against_the_spdx_json_schema(subject: SbomSubject) -> None:
+    import jsonschema
+
+    schema = json.loads(Path(SCHEMA or "").read_text())
+    for document in (spdx_json(subject), spdx_json(collect(supplychain_asset("shop")))):
+        jsonschema.validators.validator_for(schema)(schema).validate(json.loads(document))
+
+
+def test_packages_carry_purls_licences_and_relationships(subject: SbomSubject) -> None:
+    document = json.loads(spdx_json(subject))
+    assert document["spdxVersion"] == "SPDX-2.3"
+    assert document["creationInfo"]["creators"] == ["Tool: bastion-0.1.0"]
+    packages = {p["name"]: p for p in document["packages"]}
+    flask = packages["Flask"]
+    assert flask["externalRefs"] == [
+        {"referenceCategory": "PACKAGE-MANAGER", "referenceLocator": "pkg:pypi/flask@3.0.3", "referenceType": "purl"}
+    ]
+    assert flask["licenseDeclared"] == "BSD-3-Clause"
+    assert packages["Jinja2"]["licenseDeclared"] == "BSD-3-Clause OR MIT"
+    assert packages["pytest"]["licenseDeclared"] == "NOASSERTION"  # not an SPDX id: no LicenseRef without its text
+    assert packages["shop"]["comment"] == "commit 3f2a9c1d0e8b7a6f5e4d3c2b1a0f9e8d7c6b5a49"
+    ids = {p["name"]: p["SPDXID"] for p in document["packages"]}
+    relations = {
+        (r["spdxElementId"], r["relationshipType"], r["relatedSpdxElement"]) for r in document["relationships"]
+    }
+    assert ("SPDXRef-DOCUMENT", "DESCRIBES", ids["shop"]) in relations
+    assert (ids["shop"], "DEPENDS_ON", ids["Flask"]) in relations
+    assert (ids["pytest"], "DEV_DEPENDENCY_OF", ids["shop"]) in relations
+    assert (ids["Flask"], "DEPENDS_ON", ids["Jinja2"]) in relations
+
+
+def test_an_invalid_document_fails_validation_in_one_line(subject: SbomSubject) -> None:
+    document = json.loads(spdx_json(subject))
+    document["packages"][1]["SPDXID"] = "not-an-spdx-id"
+    with pytest.raises(SupplyChainError, match=r"^x.json: not a valid SPDX 2.3 document: ") as caught:
+        validate_spdx(json.dumps(document), source="x.json")
+    assert "\n" not in str(caught.value)
