@@ -52,10 +52,12 @@ def rego_error(err: Exception, sources: Sequence[RegoSource]) -> str:
 def builtin_sources() -> list[RegoSource]:
     """The Rego files shipped in ``bastion/scanners/iac/checks``."""
     root = resources.files("bastion.scanners.iac") / "checks"
+    # lib.rego first: rego-cpp 1.5 crashes in build() when a module defining a function named like one of
+    # bastion.lib's is added before lib.rego.
     return sorted(
         (RegoSource(f"checks/{f.name}", f.read_text(encoding="utf-8")) for f in root.iterdir()
          if f.name.endswith(".rego")),
-        key=lambda s: s.name,
+        key=lambda s: (s.name != "checks/lib.rego", s.name),
     )
 
 
