@@ -210,11 +210,11 @@ class ReleaseLedger:
             else:
                 key = wanted.lower()
                 condition = or_(ReleaseComponentRow.name == key, ReleaseComponentRow.short_name == key)
+            # A subquery, not DISTINCT over a join: PostgreSQL has no equality on the JSON columns.
+            matching = select(ReleaseComponentRow.release_id).where(condition, ReleaseComponentRow.version == version)
             query = (
                 select(ReleaseRow)
-                .join(ReleaseComponentRow, ReleaseComponentRow.release_id == ReleaseRow.id)
-                .where(condition, ReleaseComponentRow.version == version)
-                .distinct()
+                .where(ReleaseRow.id.in_(matching))
                 .order_by(ReleaseRow.recorded_at.desc(), ReleaseRow.id.desc())
             )
             if environment is not None:
@@ -232,8 +232,8 @@ def _releases(session: Session, rows: list[ReleaseRow]) -> list[Release]:
         select(ReleaseComponentRow.release_id, func.count())
         .where(ReleaseComponentRow.release_id.in_(ids))
         .group_by(ReleaseComponentRow.release_id)
-    ).tuples()
-    counts = dict(list(counted))  # a Result has keys(): dict() would read it as a mapping
+    )
+    counts: dict[int, int] = {row[0]: row[1] for row in counted}
     newest = select(ReleaseRow.id).order_by(ReleaseRow.recorded_at.desc(), ReleaseRow.id.desc())
     current: set[int] = set()
     for project, environment in {(row.project, row.environment) for row in rows}:
