@@ -65,7 +65,7 @@ def scan_history(root: Path, matcher: Matcher, state: HistoryState, *, jobs: int
         if len(ranges) == 1:
             results = [_read_range(str(root), ranges[0])]
         else:
-            matcher.prefilter.hits(b"")  # compile before forking
+            matcher.prefilter.hits(b"\0" * 65536)  # load the database before forking
             with ProcessPoolExecutor(min(jobs, len(ranges)), mp_context=get_context("fork")) as pool:
                 results = list(pool.map(_read_range, [str(root)] * len(ranges), ranges))
         for hits, size in results:

@@ -1,20 +1,25 @@
 """The prefilter: finds every occurrence of every detector keyword in raw bytes, case-insensitively.
 
-Two interchangeable implementations return the same hits: Hyperscan (one pass of a compiled literal set, the
-default where the ``hyperscan`` package imports) and a pure-Python one (a regex alternation to find candidate
-positions, then every keyword starting there). Only the windows around these hits reach the detectors' regexes.
+Interchangeable implementations return the same hits: Hyperscan (one pass of a compiled literal set; the
+compiled database is cached on disk, keyed by the keyword set) and a pure-Python one (``bytes.find`` per keyword
+over the lower-cased input: no compile cost, so it is also what ``auto`` uses for small inputs such as a staged
+diff). Only the windows around these hits reach the detectors' regexes.
 """
 
 from __future__ import annotations
 
-import re
+import hashlib
+import os
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any, Protocol
 
-__all__ = ["HyperscanPrefilter", "Prefilter", "PythonPrefilter", "hyperscan_available", "make_prefilter"]
+__all__ = ["AutoPrefilter", "HyperscanPrefilter", "Prefilter", "PythonPrefilter", "hyperscan_available",
+           "make_prefilter"]
 
 Hit = tuple[int, int]
 """A keyword occurrence: (keyword index, start offset)."""
+_SMALL = 64 * 1024
 
 
 class Prefilter(Protocol):
@@ -23,7 +28,7 @@ class Prefilter(Protocol):
     keywords: tuple[bytes, ...]
 
     def hits(self, data: bytes) -> list[Hit]:
-        """Every (keyword index, start offset) in ``data``, sorted."""
+        """Every (keyword index, start offset) in ``data``, sorted by offset then keyword."""
         ...
 
 
@@ -36,27 +41,43 @@ def hyperscan_available() -> bool:
     return True
 
 
+def _cache_file(keywords: Sequence[bytes]) -> Path:
+    import hyperscan
+
+    version = str(getattr(hyperscan, "__version__", ""))
+    digest = hashlib.sha256(b"\0".join(keywords) + version.encode()).hexdigest()[:24]
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "bastion" / f"secrets-prefilter-{digest}.hsdb"
+
+
 class HyperscanPrefilter:
-    """Keyword search with one Hyperscan literal database (compiled once, on first use)."""
+    """Keyword search with one Hyperscan literal database (loaded from the cache or compiled on first use)."""
 
     def __init__(self, keywords: Sequence[bytes]) -> None:
         self.keywords = tuple(keywords)
         self._lengths = [len(k) for k in self.keywords]
         self._db: Any = None
 
+    @property
+    def ready(self) -> bool:
+        """True once the database is loaded."""
+        return self._db is not None
+
     def _database(self) -> Any:
         if self._db is None:
             import hyperscan
 
-            db = hyperscan.Database()
-            db.compile(
-                expressions=list(self.keywords),
-                ids=list(range(len(self.keywords))),
-                elements=len(self.keywords),
-                flags=hyperscan.HS_FLAG_CASELESS,
-                literal=True,
-            )
-            self._db = db
+            cache = _cache_file(self.keywords)
+            try:
+                db = hyperscan.loadb(cache.read_bytes(), hyperscan.HS_MODE_BLOCK)
+                db.scratch = hyperscan.Scratch(db)  # a deserialised database comes without one
+                self._db = db
+            except (OSError, hyperscan.error):
+                db = hyperscan.Database()
+                db.compile(expressions=list(self.keywords), ids=list(range(len(self.keywords))),
+                           elements=len(self.keywords), flags=hyperscan.HS_FLAG_CASELESS, literal=True)
+                self._db = db
+                _store(cache, hyperscan.dumpb(db))
         return self._db
 
     def hits(self, data: bytes) -> list[Hit]:
@@ -73,31 +94,49 @@ class HyperscanPrefilter:
         return found
 
 
+def _store(cache: Path, blob: bytes) -> None:
+    """Write the compiled database atomically; a cache that cannot be written only costs the next compile."""
+    try:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        partial = cache.with_suffix(f".{os.getpid()}.tmp")
+        partial.write_bytes(blob)
+        partial.replace(cache)
+    except OSError:
+        pass
+
+
 class PythonPrefilter:
-    """Keyword search without Hyperscan: same hits, slower on large inputs."""
+    """Keyword search without Hyperscan: ``bytes.find`` for each keyword over the lower-cased input."""
 
     def __init__(self, keywords: Sequence[bytes]) -> None:
         self.keywords = tuple(keywords)
-        ordered = sorted(set(self.keywords), key=len, reverse=True)
-        self._any = re.compile(b"|".join(re.escape(k) for k in ordered))
-        self._by_head: dict[bytes, list[int]] = {}
-        for index, keyword in enumerate(self.keywords):
-            self._by_head.setdefault(keyword[:1], []).append(index)
 
     def hits(self, data: bytes) -> list[Hit]:
-        """Every keyword occurrence: each regex hit is a position where one or more keywords start."""
+        """Every keyword occurrence, overlapping ones included."""
         lower = data.lower()
         found: list[Hit] = []
-        search = self._any.search
-        position = 0
-        while (match := search(lower, position)) is not None:
-            at = match.start()
-            for index in self._by_head[lower[at:at + 1]]:
-                if lower.startswith(self.keywords[index], at):
-                    found.append((index, at))
-            position = at + 1
+        for index, keyword in enumerate(self.keywords):
+            at = lower.find(keyword)
+            while at >= 0:
+                found.append((index, at))
+                at = lower.find(keyword, at + 1)
         found.sort(key=_by_offset)
         return found
+
+
+class AutoPrefilter:
+    """Hyperscan for large inputs; the pure-Python search for small ones until the database is loaded."""
+
+    def __init__(self, keywords: Sequence[bytes]) -> None:
+        self.keywords = tuple(keywords)
+        self._python = PythonPrefilter(keywords)
+        self._hyperscan = HyperscanPrefilter(keywords)
+
+    def hits(self, data: bytes) -> list[Hit]:
+        """The same hits either way; only the cost differs."""
+        if len(data) < _SMALL and not self._hyperscan.ready:
+            return self._python.hits(data)
+        return self._hyperscan.hits(data)
 
 
 def _by_offset(hit: Hit) -> tuple[int, int]:
@@ -105,7 +144,9 @@ def _by_offset(hit: Hit) -> tuple[int, int]:
 
 
 def make_prefilter(keywords: Sequence[bytes], engine: str = "auto") -> Prefilter:
-    """A prefilter over ``keywords`` (lower-case): ``hyperscan``, ``python``, or ``auto`` (Hyperscan if present)."""
-    if engine == "hyperscan" or (engine == "auto" and hyperscan_available()):
+    """A prefilter over ``keywords`` (lower-case): ``hyperscan``, ``python``, or ``auto``."""
+    if engine == "hyperscan":
         return HyperscanPrefilter(keywords)
+    if engine == "auto" and hyperscan_available():
+        return AutoPrefilter(keywords)
     return PythonPrefilter(keywords)

@@ -81,7 +81,7 @@ def _pool(matcher: Matcher, jobs: int) -> ProcessPoolExecutor:
     """Forked workers inherit the compiled matcher; a threaded host (the pipeline runner) spawns them instead,
     since forking a process with other threads running can deadlock on locks those threads hold."""
     if threading.active_count() == 1:
-        matcher.prefilter.hits(b"")  # compile before forking so workers share the database
+        matcher.prefilter.hits(b"\0" * 65536)  # load the database before forking so workers share it
         return ProcessPoolExecutor(jobs, mp_context=get_context("fork"))
     return ProcessPoolExecutor(jobs, mp_context=get_context("spawn"), initializer=_init_worker,
                                initargs=(matcher.detectors, matcher.engine))
