@@ -71,6 +71,7 @@ literal_secret(value) if {
 	not unknown(value)
 	not contains(value, "${{")
 	not startswith(value, "$")
+	not startswith(value, "/") # a path to a mounted secret file
 }
 
 # An image reference without a tag or digest, or with the tag "latest".
@@ -86,3 +87,6 @@ image_tag(image) := t if {
 	count(parts) > 1
 	t := parts[count(parts) - 1]
 } else := ""
+
+# The entries of a mapping read from source, without the __line__ and __lines__ keys.
+entries(obj) := {k: v | some k, v in obj; not startswith(k, "__")}
