@@ -29,8 +29,7 @@ DEFAULT_BASELINE = Path(".bastion/secrets-baseline.json")
 def _settings(path: Path, max_file_bytes: int, allow: list[str], enable: list[str], disable: list[str],
               engine: str, jobs: int, baseline: Path | None) -> ScanSettings:
     from bastion.errors import UsageError
-    from bastion.scanners.secrets.settings import ScanSettings
-    from bastion.scanners.secrets.tree import DEFAULT_MAX_FILE_BYTES
+    from bastion.scanners.secrets.settings import DEFAULT_MAX_FILE_BYTES, ScanSettings
 
     if engine not in ("auto", "hyperscan", "python"):
         raise UsageError(f"--engine: unknown engine '{engine}'; choose one of auto, hyperscan, python")
@@ -99,8 +98,7 @@ def baseline(
     from bastion.scanners.secrets.baseline import write_baseline
     from bastion.scanners.secrets.outcome import ScanMode
     from bastion.scanners.secrets.scan import run_scan
-    from bastion.scanners.secrets.settings import ScanSettings
-    from bastion.scanners.secrets.tree import DEFAULT_MAX_FILE_BYTES
+    from bastion.scanners.secrets.settings import DEFAULT_MAX_FILE_BYTES, ScanSettings
 
     settings = ScanSettings(max_file_bytes=DEFAULT_MAX_FILE_BYTES if max_file_bytes < 0 else max_file_bytes,
                             allow_paths=tuple(allow_path))

@@ -8,7 +8,6 @@ match yields to any specific detector's match on the same secret.
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -114,7 +113,7 @@ class Matcher:
             return
         if not validate(detector.validator, secret) or _allowed(data, key[0], detector.id):
             return
-        if is_documented(hashlib.sha256(secret).hexdigest()):
+        if is_documented(_sha256(secret)):
             return
         found[key] = (detector, secret)
 
@@ -154,6 +153,12 @@ def _overlaps(key: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
     return any(start < key[1] and key[0] < end for start, end in spans)
 
 
+def _sha256(secret: bytes) -> str:
+    import hashlib  # here, not at the top: loading OpenSSL is a visible share of a pre-commit run
+
+    return hashlib.sha256(secret).hexdigest()
+
+
 def _name_of(data: bytes, match: re.Match[bytes]) -> str:
     """The whole identifier a generic match's value is assigned to (``key`` group widened to the left)."""
     if "key" not in match.re.groupindex:
@@ -181,6 +186,6 @@ def _located(data: bytes, found: dict[tuple[int, int], tuple[Detector, bytes]]) 
         line += data.count(b"\n", counted, start)
         counted = start
         column = start - data.rfind(b"\n", 0, start)
-        digest = hashlib.sha256(secret).hexdigest()
+        digest = _sha256(secret)
         matches.append(Match(detector.id, start, end, line, column, digest, mask(secret)))
     return matches

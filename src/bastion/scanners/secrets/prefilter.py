@@ -8,7 +8,6 @@ diff). Only the windows around these hits reach the detectors' regexes.
 
 from __future__ import annotations
 
-import hashlib
 import os
 from collections.abc import Sequence
 from pathlib import Path
@@ -42,6 +41,8 @@ def hyperscan_available() -> bool:
 
 
 def _cache_file(keywords: Sequence[bytes]) -> Path:
+    import hashlib
+
     import hyperscan
 
     version = str(getattr(hyperscan, "__version__", ""))
@@ -125,16 +126,24 @@ class PythonPrefilter:
 
 
 class AutoPrefilter:
-    """Hyperscan for large inputs; the pure-Python search for small ones until the database is loaded."""
+    """Hyperscan for large inputs where it imports; the pure-Python search otherwise (same hits either way).
+
+    Small inputs (a staged diff) never import Hyperscan at all, which keeps the pre-commit path fast.
+    """
 
     def __init__(self, keywords: Sequence[bytes]) -> None:
         self.keywords = tuple(keywords)
         self._python = PythonPrefilter(keywords)
-        self._hyperscan = HyperscanPrefilter(keywords)
+        self._hyperscan: HyperscanPrefilter | None = None
+        self._checked = False
 
     def hits(self, data: bytes) -> list[Hit]:
         """The same hits either way; only the cost differs."""
-        if len(data) < _SMALL and not self._hyperscan.ready:
+        if self._hyperscan is None and len(data) >= _SMALL and not self._checked:
+            self._checked = True
+            if hyperscan_available():
+                self._hyperscan = HyperscanPrefilter(self.keywords)
+        if self._hyperscan is None or (len(data) < _SMALL and not self._hyperscan.ready):
             return self._python.hits(data)
         return self._hyperscan.hits(data)
 
@@ -147,6 +156,6 @@ def make_prefilter(keywords: Sequence[bytes], engine: str = "auto") -> Prefilter
     """A prefilter over ``keywords`` (lower-case): ``hyperscan``, ``python``, or ``auto``."""
     if engine == "hyperscan":
         return HyperscanPrefilter(keywords)
-    if engine == "auto" and hyperscan_available():
+    if engine == "auto":
         return AutoPrefilter(keywords)
     return PythonPrefilter(keywords)

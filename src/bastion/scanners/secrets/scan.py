@@ -5,7 +5,6 @@ Modes are imported on demand so that the pre-commit path (``staged``) loads only
 
 from __future__ import annotations
 
-import hashlib
 import time
 from collections.abc import Sequence
 from pathlib import Path
@@ -23,6 +22,8 @@ __all__ = ["catalogue_digest", "run_scan"]
 
 def catalogue_digest(detectors: Sequence[Detector]) -> str:
     """Identity of a detector set: the history state is reused only with the same one."""
+    import hashlib
+
     digest = hashlib.sha256()
     for d in detectors:
         digest.update(f"{d.id}\0{d.regex}\0{d.keywords}\0{d.entropy}\0{d.validator}\0{d.generic}\n".encode())

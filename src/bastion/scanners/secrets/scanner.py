@@ -14,8 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from bastion.model import Confidence, Finding, Location, Severity, fingerprint_of
 from bastion.scanners.protocol import ScanTarget
 from bastion.scanners.secrets.hit import SecretHit
-from bastion.scanners.secrets.settings import ScanSettings, select_detectors
-from bastion.scanners.secrets.tree import DEFAULT_MAX_FILE_BYTES
+from bastion.scanners.secrets.settings import DEFAULT_MAX_FILE_BYTES, ScanSettings, select_detectors
 
 __all__ = ["SecretsOptions", "SecretsScanner", "finding_of"]
 

@@ -14,9 +14,11 @@ from pathlib import Path
 from bastion.scanners.secrets.detector import Detector
 from bastion.scanners.secrets.detectors import builtin_detectors
 from bastion.scanners.secrets.errors import SecretsError
-from bastion.scanners.secrets.tree import DEFAULT_MAX_FILE_BYTES
 
-__all__ = ["ScanSettings", "select_detectors"]
+__all__ = ["DEFAULT_MAX_FILE_BYTES", "ScanSettings", "select_detectors"]
+
+DEFAULT_MAX_FILE_BYTES = 10 * 1024 * 1024
+"""Files larger than this are skipped (and reported) unless the limit is raised or removed."""
 
 
 @dataclass(frozen=True, slots=True)

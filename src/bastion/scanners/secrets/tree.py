@@ -18,10 +18,10 @@ from pathlib import Path
 from bastion.scanners.secrets.detector import Detector
 from bastion.scanners.secrets.hit import SecretHit, Skipped
 from bastion.scanners.secrets.matcher import Matcher
+from bastion.scanners.secrets.settings import DEFAULT_MAX_FILE_BYTES
 
 __all__ = ["CHUNK_BYTES", "DEFAULT_MAX_FILE_BYTES", "TreeScan", "scan_files", "scan_tree"]
 
-DEFAULT_MAX_FILE_BYTES = 10 * 1024 * 1024
 CHUNK_BYTES = 8 * 1024 * 1024
 OVERLAP_BYTES = 64 * 1024
 _PARALLEL_BYTES = 12 * 1024 * 1024
