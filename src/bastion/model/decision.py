@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
 
 __all__ = ["Decision", "Outcome", "Reason"]
 
@@ -46,3 +47,21 @@ class Decision:
     def blocked(self) -> bool:
         """True when the run must not proceed."""
         return self.outcome is Outcome.BLOCK
+
+    def as_document(self) -> dict[str, Any]:
+        """The decision as a JSON-ready mapping: outcome, policy and every reason (reports and the store)."""
+        return {
+            "outcome": self.outcome.value,
+            "blocked": self.blocked,
+            "policy": self.policy,
+            "reasons": [
+                {
+                    "rule": reason.rule,
+                    "outcome": reason.outcome.value,
+                    "message": reason.message,
+                    "control": reason.control,
+                    "finding_ids": list(reason.finding_ids),
+                }
+                for reason in self.reasons
+            ],
+        }

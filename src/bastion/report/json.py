@@ -31,7 +31,6 @@ from typing import Any
 from bastion import __version__
 from bastion.model import (
     ControlResult,
-    Decision,
     LifecycleState,
     Location,
     RunReport,
@@ -74,7 +73,7 @@ def json_document(report: RunReport) -> dict[str, Any]:
         "summary": _summary(report),
         "controls": [_control(result) for result in record.controls],
         "findings": [_finding(tracked) for tracked in ordered(report.findings)],
-        "decision": _decision(report.decision),
+        "decision": report.decision.as_document(),
     }
 
 
@@ -147,19 +146,3 @@ def _location(location: Location) -> dict[str, Any]:
     }
 
 
-def _decision(decision: Decision) -> dict[str, Any]:
-    return {
-        "outcome": decision.outcome.value,
-        "blocked": decision.blocked,
-        "policy": decision.policy,
-        "reasons": [
-            {
-                "rule": reason.rule,
-                "outcome": reason.outcome.value,
-                "message": reason.message,
-                "control": reason.control,
-                "finding_ids": list(reason.finding_ids),
-            }
-            for reason in decision.reasons
-        ],
-    }

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
 from bastion.model import (
     Confidence,
     ControlMode,
     ControlResult,
-    Decision,
     Finding,
     LifecycleState,
     Location,
@@ -20,7 +18,6 @@ from bastion.store.tables import ControlRunRow, FindingRow, RunFindingRow
 
 __all__ = [
     "control_run_row",
-    "decision_document",
     "finding_of",
     "new_finding_row",
     "tracked_of",
@@ -117,20 +114,3 @@ def control_run_row(run_id: int, result: ControlResult) -> ControlRunRow:
         unanalysed=[{"path": item.path, "reason": item.reason} for item in result.unanalysed],
     )
 
-
-def decision_document(decision: Decision) -> dict[str, Any]:
-    """The decision as JSON: its outcome, policy, and every reason."""
-    return {
-        "outcome": decision.outcome.value,
-        "policy": decision.policy,
-        "reasons": [
-            {
-                "rule": reason.rule,
-                "outcome": reason.outcome.value,
-                "message": reason.message,
-                "control": reason.control,
-                "finding_ids": list(reason.finding_ids),
-            }
-            for reason in decision.reasons
-        ],
-    }

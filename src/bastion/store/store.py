@@ -17,7 +17,6 @@ from bastion.store.database import WRITE, first_line, open_engine
 from bastion.store.history import FindingHistory, get_finding
 from bastion.store.inventory import list_findings
 from bastion.store.recording import record_run
-from bastion.store.rows import decision_document
 from bastion.store.summary import RunSummary, latest_run, list_runs
 from bastion.store.tables import RunRow
 from bastion.store.url import DatabaseUrl, resolve_url
@@ -64,7 +63,7 @@ class Store:
             if run is None:
                 raise StoreError(f"no run with id {run_id}")
             run.decision_outcome = decision.outcome.value
-            run.decision = decision_document(decision)
+            run.decision = decision.as_document()
 
         self._write(write)
 
