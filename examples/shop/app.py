@@ -15,7 +15,7 @@ app = Flask(__name__)
 
 # FAKE credentials for scanner tests: they were never issued by AWS and grant nothing. They are shaped like a
 # real key pair on purpose, so that secret scanners flag them.
-AWS_ACCESS_KEY_ID = "AKIA4SHOPDEMO7Q2XK9W"
+AWS_ACCESS_KEY_ID = "AKIA4QZ7HX2LWRTE5NBJ"
 AWS_SECRET_ACCESS_KEY = "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"
 ADMIN_PASSWORD = "Sh0pAdmin!2019"
 
