@@ -20,7 +20,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from harness import compare, markdown_table, time_command  # noqa: E402
+from harness import compare, markdown_table, time_command
 
 WORK = Path(__file__).resolve().parents[1] / ".work" / "supplychain"
 SITE = Path(sysconfig.get_paths()["purelib"])
