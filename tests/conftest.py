@@ -1,10 +1,13 @@
-"""Fixtures shared by every test area: paths to assets and to the shipped example."""
+"""Fixtures shared by every test area: assets, the shipped example, and real databases (SQLite, PostgreSQL)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import os
+import secrets
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import psycopg
 import pytest
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -27,3 +30,58 @@ def asset() -> Callable[[str], Path]:
 def example_shop() -> Path:
     """The deliberately vulnerable example service shipped in ``examples/shop``."""
     return REPO_ROOT / "examples" / "shop"
+
+
+POSTGRES_HOST = "127.0.0.1"
+POSTGRES_PORT = 5432
+POSTGRES_USERS = ("postgres", "root")
+
+
+def _admin_connection() -> tuple[psycopg.Connection[tuple[object, ...]], str] | None:
+    for user in POSTGRES_USERS:
+        try:
+            connection = psycopg.connect(
+                host=POSTGRES_HOST,
+                port=POSTGRES_PORT,
+                user=user,
+                dbname="postgres",
+                connect_timeout=5,
+                autocommit=True,
+            )
+        except psycopg.OperationalError:
+            continue
+        return connection, user
+    return None
+
+
+@pytest.fixture
+def sqlite_url(tmp_path: Path) -> str:
+    """A SQLite file that does not exist yet."""
+    return f"sqlite:///{tmp_path / 'store' / 'bastion.db'}"
+
+
+@pytest.fixture
+def postgres_url() -> Iterator[str]:
+    """A fresh, uniquely named database on the real server, dropped afterwards."""
+    admin = _admin_connection()
+    if admin is None:
+        users = " or ".join(POSTGRES_USERS)
+        message = f"PostgreSQL is not reachable at {POSTGRES_HOST}:{POSTGRES_PORT} as {users}"
+        if os.environ.get("CI"):
+            pytest.fail(message + " (CI must test the real server: .ci/run starts it)")
+        pytest.skip(message)
+    connection, user = admin
+    name = f"bastion_test_{secrets.token_hex(6)}"
+    with connection:
+        connection.execute(f'CREATE DATABASE "{name}"')
+        try:
+            yield f"postgresql://{user}@{POSTGRES_HOST}:{POSTGRES_PORT}/{name}"
+        finally:
+            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def store_url(request: pytest.FixtureRequest) -> str:
+    """Each backend in turn: the SQLite file, then a PostgreSQL database."""
+    url: str = request.getfixturevalue(f"{request.param}_url")
+    return url

@@ -104,3 +104,17 @@ def test_report_formats_are_written_to_the_output_file(tmp_path: Path, fmt: str)
     assert done.returncode == 1
     assert out.is_file() and out.stat().st_size > 0
     assert "Gate: BLOCK" in done.stdout, "the console summary still shows when the report goes to a file"
+
+
+@pytest.mark.postgres
+def test_run_records_into_the_real_postgresql_server(tmp_path: Path, postgres_url: str) -> None:
+    (tmp_path / "bastion.yml").write_text(PIPELINE)
+    (tmp_path / "net.py").write_text(SHELL)
+    env = {"BASTION_DATABASE_URL": postgres_url}
+    first = bastion("run", str(tmp_path), "--quiet", "--format", "json", env=env)
+    assert first.returncode == 1, first.stderr
+    assert not (tmp_path / ".bastion" / "bastion.db").exists(), "the URL from the environment is used"
+    second = bastion("run", str(tmp_path), "--quiet", "--format", "json", env=env)
+    assert {f["state"] for f in json.loads(second.stdout)["findings"]} == {"existing"}
+    listed = bastion("runs", "list", "--json", env=env)
+    assert [r["id"] for r in json.loads(listed.stdout)] == [2, 1]

@@ -1,14 +1,12 @@
-"""Store fixtures: a SQLite file, a fresh PostgreSQL database per test, and a factory of runs."""
+"""Store fixtures: a factory of runs (the database fixtures are in the root conftest)."""
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-import psycopg
 import pytest
 
 from bastion.model import (
@@ -24,57 +22,6 @@ from bastion.model import (
     fingerprint_of,
 )
 from bastion.store import Store, open_store
-
-POSTGRES_HOST = "127.0.0.1"
-POSTGRES_PORT = 5432
-POSTGRES_USERS = ("postgres", "root")
-
-
-def _admin_connection() -> tuple[psycopg.Connection[tuple[object, ...]], str] | None:
-    for user in POSTGRES_USERS:
-        try:
-            connection = psycopg.connect(
-                host=POSTGRES_HOST,
-                port=POSTGRES_PORT,
-                user=user,
-                dbname="postgres",
-                connect_timeout=5,
-                autocommit=True,
-            )
-        except psycopg.OperationalError:
-            continue
-        return connection, user
-    return None
-
-
-@pytest.fixture
-def sqlite_url(tmp_path: Path) -> str:
-    """A SQLite file that does not exist yet."""
-    return f"sqlite:///{tmp_path / 'store' / 'bastion.db'}"
-
-
-@pytest.fixture
-def postgres_url() -> Iterator[str]:
-    """A fresh, uniquely named database on the real server, dropped afterwards."""
-    admin = _admin_connection()
-    if admin is None:
-        users = " or ".join(POSTGRES_USERS)
-        pytest.skip(f"PostgreSQL is not reachable at {POSTGRES_HOST}:{POSTGRES_PORT} as {users}")
-    connection, user = admin
-    name = f"bastion_test_{secrets.token_hex(6)}"
-    with connection:
-        connection.execute(f'CREATE DATABASE "{name}"')
-        try:
-            yield f"postgresql://{user}@{POSTGRES_HOST}:{POSTGRES_PORT}/{name}"
-        finally:
-            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def store_url(request: pytest.FixtureRequest) -> str:
-    """Each backend in turn: the SQLite file, then a PostgreSQL database."""
-    url: str = request.getfixturevalue(f"{request.param}_url")
-    return url
 
 
 @pytest.fixture
