@@ -78,7 +78,7 @@ class CheckBundle:
     """Compiled checks: evaluate an input document, read every check's metadata."""
 
     def __init__(self, sources: Sequence[RegoSource]) -> None:
-        from regopy import Interpreter
+        from regopy import Interpreter  # type: ignore[import-untyped]
 
         self.sources = tuple(sources)
         self._rego = Interpreter()
@@ -117,7 +117,7 @@ def _binding(output: Any) -> Any:
     if isinstance(output, dict):
         if "bindings" in output:
             return output["bindings"].get("x")
-        if "expressions" in output and output["expressions"]:
+        if output.get("expressions"):
             return output["expressions"][0]
         results = output.get("result") or output.get("results")
         if isinstance(results, list) and results:

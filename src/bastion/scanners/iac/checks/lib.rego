@@ -17,6 +17,8 @@ hit(id, element, node, key, msg) := {
 	"file": element.file,
 	"line": line_of(node, key, element.line),
 	"resource": object.get(element, "address", object.get(element, "name", "")),
+	"element_line": element.line,
+	"element_end": object.get(element, "end_line", element.line),
 }
 
 # Resources of a Terraform or CloudFormation document of a type.

@@ -105,6 +105,14 @@ def _attribute(block: Node, name: str, resolve: Callable[[list[str | int]], Any]
     return missing
 
 
+def _item(value: Any, key: str | int) -> Any:
+    if isinstance(value, dict) and isinstance(key, str) and key in value:
+        return value[key]
+    if isinstance(value, list) and isinstance(key, int) and 0 <= key < len(value):
+        return value[key]
+    return UNKNOWN
+
+
 class _Evaluation:
     """The scope of one module instance: its variables, its locals and the current count/each."""
 
@@ -131,14 +139,7 @@ class _Evaluation:
         else:
             return UNKNOWN
         for key in rest:
-            if value is None or value is UNKNOWN:
-                return UNKNOWN
-            if isinstance(value, dict) and isinstance(key, str) and key in value:
-                value = value[key]
-            elif isinstance(value, list) and isinstance(key, int) and 0 <= key < len(value):
-                value = value[key]
-            else:
-                return UNKNOWN
+            value = _item(value, key)
         return value
 
     def _local(self, name: str) -> Any:

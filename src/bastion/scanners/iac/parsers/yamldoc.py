@@ -33,7 +33,7 @@ def load_yaml_documents(text: str, path: str) -> Iterator[Any]:
         documents = list(_yaml().load_all(text))
     except MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
-        line = mark.line + 1 if mark is not None else 1
+        line = min(mark.line + 1, max(text.count("\n"), 1)) if mark is not None else 1  # not past the last line
         raise IacSyntaxError(path, line, f"YAML syntax error: {err.problem or err.context}") from err
     except YAMLError as err:
         raise IacSyntaxError(path, 1, f"YAML error: {str(err).splitlines()[0]}") from err
