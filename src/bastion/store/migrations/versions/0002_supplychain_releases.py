@@ -58,9 +58,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("release_id", "purl", name=op.f("pk_release_components")),
     )
     op.create_index(op.f("ix_release_components_name_version"), "release_components", ["name", "version"])
-    op.create_index(
-        op.f("ix_release_components_short_name_version"), "release_components", ["short_name", "version"]
-    )
+    op.create_index(op.f("ix_release_components_short_name_version"), "release_components", ["short_name", "version"])
 
 
 def downgrade() -> None:
