@@ -28,6 +28,13 @@ _GROUPS: tuple[tuple[str, str | None], ...] = (
     ("attest", "attest"),
     ("verify", None),
     ("release", "release"),
+    ("server", None),
+    ("token", "token"),
+    ("triage", "triage"),
+    ("audit", "audit"),
+    ("imports", None),
+    ("vex", "vex"),
+    ("webhook", "webhook"),
 )
 
 
