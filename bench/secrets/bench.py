@@ -28,6 +28,7 @@ from harness import Timing, markdown_table, time_command  # noqa: E402
 
 PEERS = quality.PEERS
 BASTION = [sys.executable, "-m", "bastion"]
+REPORT = str(corpus.WORK / "peer-report.json")  # gitleaks refuses /dev/null as a report path
 
 
 def timed(label: str, cmd: list[str], cwd: Path, runs: int, warmup: int = 1) -> Timing:
@@ -60,9 +61,9 @@ def tree_bench(runs: int, skip_slow: bool) -> list[dict[str, str]]:
         ("trivy fs --scanners secret", [str(PEERS / "trivy/bin/trivy"), "fs", "--scanners", "secret",
                                         "--offline-scan", "-q", "-f", "json", "-o", os.devnull, "."], runs),
         ("gitleaks dir", [str(PEERS / "gitleaks/bin/gitleaks"), "dir", ".", "--no-banner", "-l", "error",
-                          "--report-path", os.devnull], runs),
+                          "--report-path", REPORT], runs),
         ("trufflehog3 --no-history", [str(PEERS / "trufflehog3/bin/trufflehog3"), "--no-history", "-z", "-o",
-                                      os.devnull, "."], 1),
+                                      REPORT, "."], 1),
         ("detect-secrets scan --all-files", [str(PEERS / "detect-secrets/bin/detect-secrets"), "scan",
                                              "--all-files", "."], 1),
     ]
@@ -92,8 +93,8 @@ def history_bench(runs: int) -> list[dict[str, str]]:
         ("bastion --history (incremental, no new commit)", [*BASTION, "secrets", "scan", "--history", ".", "-o",
                                                              os.devnull], runs),
         ("gitleaks git", [str(PEERS / "gitleaks/bin/gitleaks"), "git", ".", "--no-banner", "-l", "error",
-                          "--report-path", os.devnull], runs),
-        ("trufflehog3 (history)", [str(PEERS / "trufflehog3/bin/trufflehog3"), "-z", "-o", os.devnull, "."], 1),
+                          "--report-path", REPORT], runs),
+        ("trufflehog3 (history)", [str(PEERS / "trufflehog3/bin/trufflehog3"), "-z", "-o", REPORT, "."], 1),
     ]
     rows = []
     for label, cmd, n in commands:

@@ -49,10 +49,14 @@ _BENIGN_KEY_WORDS = (
     "csrf", "xsrf", "hint", "input", "kind", "mode", "version", "_count", "size", "endpoint", "param", "display",
     "fake", "dummy", "example", "sample", "mock", "method", "algorithm", "validator", "class", "storage",
     "question", "message", "error", "text", "title", "widget", "view", "template", "setting",
-    "variable", "location", "scheme", "generator",
+    "variable", "location", "scheme", "generator", "test_", "_test", "masked",
 )
 _UUID = re.compile(rb"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
-_IDENTIFIER = re.compile(rb"^(?:[a-z][a-z_-]*|[A-Z][A-Z_]*|[a-z]+(?:[A-Z][a-z]+)+)$")
+_IDENTIFIER = re.compile(rb"^(?:[a-z][a-z_-]*|[A-Z][A-Z0-9_]*|[a-z]+(?:[A-Z][a-z]+)+)$")
+_PASSWORD_HASH = re.compile(  # a stored password hash (Django, passlib, crypt), not a credential
+    rb"^(?:pbkdf2_sha\d+|argon2(?:id|i|d)?|bcrypt(?:_sha256)?|scrypt|sha1|md5|crypt)\$"
+    rb"|^\$(?:2[abxy]?|5|6|argon2\w*|scrypt)\$"
+)
 
 
 def is_documented(sha256_hex: str) -> bool:
@@ -79,4 +83,4 @@ def is_reference(value: bytes) -> bool:
     lower = value.lower()
     if any(word in lower for word in _GENERIC_WORDS) or lower.startswith((b"/", b"./", b"../", b"~/", b"http")):
         return True
-    return any(p.match(value) is not None for p in (_REFERENCE, _UUID, _IDENTIFIER))
+    return any(p.match(value) is not None for p in (_REFERENCE, _UUID, _IDENTIFIER, _PASSWORD_HASH))

@@ -28,7 +28,7 @@ DETECTORS = (
              ('password = "{{ db_password }}"', 'token = "your-token-here"', 'password_hash = "5f4dcc3b5aa765d61d8327deb882cf99"', 'password = "aaaaaaaaaaaaaa"', 'token_type = "bearer_token_abc"', 'secret = "550e8400-e29b-41d4-a716-446655440000"'),
              entropy=3.3, generic=True),
     Detector("generic-secret-unquoted", 'Secret-like unquoted value in a .env, properties, YAML or shell file', "medium",
-             r'''(?m:^[ \t]*(?:export[ \t]+|-[ \t]+)?(?P<key>[\w.-]{0,40}(?:password|passwd|secret|token|api[_.-]?key|apikey|access[_.-]?key|auth[_.-]?key|private[_.-]?key)[\w.-]{0,24})[ \t]*(?:=|:)[ \t]*(?P<secret>(?=[^\s]*[0-9])(?=[^\s]*[A-Za-z])[^\s'"\x60$\\]{12,200})[ \t]*(?:[ \t]#.*)?$)''',
+             r'''(?m:^[ \t]*(?:export[ \t]+|-[ \t]+)?(?P<key>[\w.-]{0,40}(?:password|passwd|secret|token|api[_.-]?key|apikey|access[_.-]?key|auth[_.-]?key|private[_.-]?key)[\w.-]{0,24})[ \t]*(?:=|:)[ \t]*(?P<secret>(?=[^\s]*[0-9])(?=[^\s]*[A-Za-z])[^\s'"\x60$\\()\[\]{}<>]{12,200})[ \t]*(?:[ \t]#.*)?$)''',
              ('password', 'passwd', 'secret', 'token', 'api_key', 'api-key', 'api.key', 'apikey', 'access_key', 'access-key', 'accesskey', 'auth_key', 'auth-key', 'authkey', 'private_key', 'private-key'),
              ('export STRIPE_TOKEN=TTC1YkFunUep9bkCbo5tCWD00', 'spring.datasource.password=hT7#kq2LmP9xWv', '  api-token: Zt8fQm2LxR7vKp3NwY6s'),
              ('GITHUB_TOKEN=${GITHUB_TOKEN}', 'SECRET_KEY=changeme-in-production', 'TOKEN_LIFETIME=3600000000000', 'token: get_token_from_vault', 'password_file: /run/secrets/db_password_2'),
