@@ -67,14 +67,18 @@ def tree_bench(runs: int, skip_slow: bool) -> list[dict[str, str]]:
         ("detect-secrets scan --all-files", [str(PEERS / "detect-secrets/bin/detect-secrets"), "scan",
                                              "--all-files", "."], 1),
     ]
+    counts = {"bastion secrets scan": "bastion", "trivy fs --scanners secret": "trivy 0.76",
+              "gitleaks dir": "gitleaks 8.30", "trufflehog3 --no-history": "trufflehog3 3.0",
+              "detect-secrets scan --all-files": "detect-secrets 1.5"}
     rows = []
     for label, cmd, n in commands:
         if skip_slow and n == 1:
             continue
         t = timed(label, cmd, tree, n, warmup=1 if n > 1 else 0)
+        found = len(quality.TOOLS[counts[label]](tree)) if label in counts else None
         rows.append({"command": label, "runs": str(len(t.runs)), "min s": f"{t.best:.2f}",
                      "median s": f"{t.median:.2f}", "MB/s": f"{mb / t.median:.1f}",
-                     "peak RSS MB": f"{t.peak_rss_mb:.0f}"})
+                     "peak RSS MB": f"{t.peak_rss_mb:.0f}", "findings": "-" if found is None else str(found)})
     print(f"tree: {tree} ({mb:.1f} MB)")
     return rows
 
@@ -125,6 +129,7 @@ def staged_bench(runs: int) -> list[dict[str, str]]:
     commands = [
         ("python -c pass", [sys.executable, "-c", "pass"]),
         ("hook entry (python -m bastion.cli.hook)", [sys.executable, "-m", "bastion.cli.hook"]),
+        ("hook entry, bastion.scanners made lazy (simulated)", [sys.executable, str(HERE / "lazy_hook.py")]),
         ("bastion secrets scan --staged", [*BASTION, "secrets", "scan", "--staged", "."]),
         ("gitleaks git --staged", [str(PEERS / "gitleaks/bin/gitleaks"), "git", "--pre-commit", "--staged",
                                    "--no-banner", "-l", "error", "."]),
