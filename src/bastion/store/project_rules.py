@@ -1,0 +1,141 @@
+"""Project rules: the owners (CODEOWNERS text, ``owners:`` rules) and SLA policy the service applies per project.
+
+They are read from the repository (``rules_from_repository``) by ``bastion triage rules sync`` or sent to
+``PUT /api/v1/projects/{project}/rules``, and kept in the store so the server, which has no checkout, can use them.
+Owners and due dates are computed when findings are read, so a changed CODEOWNERS re-assigns every finding at once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+from sqlalchemy import String, Text
+from sqlalchemy.orm import Mapped, Session, mapped_column
+
+from bastion.errors import ConfigError
+from bastion.store.audit import AuditEvent, AuditKind, record_event
+from bastion.store.owners import OwnerResolver, OwnerRules
+from bastion.store.sla import SlaPolicy
+from bastion.store.store import Store
+from bastion.store.tables import Base
+
+__all__ = ["CODEOWNERS_LOCATIONS", "ProjectRuleSet", "ProjectRules", "rules_from_repository"]
+
+CODEOWNERS_LOCATIONS = (".github/CODEOWNERS", "CODEOWNERS", "docs/CODEOWNERS")
+"""Where GitHub looks for CODEOWNERS, in its order: the first file found is used."""
+
+
+class ProjectRulesRow(Base):
+    """A project's owner sources and SLA policy."""
+
+    __tablename__ = "project_rules"
+
+    project: Mapped[str] = mapped_column(String(200), primary_key=True)
+    codeowners: Mapped[str] = mapped_column(Text)
+    owner_rules: Mapped[dict[str, Any]]
+    sla: Mapped[dict[str, Any]]
+    updated_by: Mapped[str] = mapped_column(String(200))
+    updated_at: Mapped[datetime]
+
+
+@dataclass(frozen=True, slots=True)
+class ProjectRuleSet:
+    """The owner sources and SLA policy of one project (defaults when none were stored)."""
+
+    codeowners: str = ""
+    owners: OwnerRules = field(default_factory=OwnerRules)
+    sla: SlaPolicy = field(default_factory=SlaPolicy)
+
+    def resolver(self) -> OwnerResolver:
+        """An owner resolver for these sources."""
+        return OwnerResolver(self.codeowners, self.owners)
+
+
+def rules_from_repository(root: Path) -> ProjectRuleSet:
+    """CODEOWNERS and the ``owners:`` and ``sla:`` sections of ``bastion.yml`` in ``root``; ``ConfigError`` if bad."""
+    codeowners = next(
+        (
+            (root / name).read_text("utf-8", errors="replace")
+            for name in CODEOWNERS_LOCATIONS
+            if (root / name).is_file()
+        ),
+        "",
+    )
+    config = root / "bastion.yml"
+    if not config.is_file():
+        return ProjectRuleSet(codeowners=codeowners)
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import YAMLError
+
+    try:
+        document = YAML(typ="safe").load(config.read_text("utf-8"))
+    except YAMLError as err:
+        raise ConfigError(f"{config}: not valid YAML: {str(err).splitlines()[0]}") from err
+    document = document if isinstance(document, dict) else {}
+    try:
+        owners = OwnerRules(rules=document.get("owners") or [])
+        sla = SlaPolicy.model_validate(document.get("sla") or {})
+    except ValidationError as err:
+        first = err.errors()[0]
+        where = ".".join(str(part) for part in first["loc"])
+        raise ConfigError(f"{config}: {where}: {first['msg']}") from err
+    return ProjectRuleSet(codeowners=codeowners, owners=owners, sla=sla)
+
+
+def rule_set_of(row: ProjectRulesRow | None) -> ProjectRuleSet:
+    """The stored rules, or the defaults."""
+    if row is None:
+        return ProjectRuleSet()
+    return ProjectRuleSet(
+        codeowners=row.codeowners,
+        owners=OwnerRules.model_validate(row.owner_rules),
+        sla=SlaPolicy.model_validate(row.sla),
+    )
+
+
+def load_rules(session: Session, projects: set[str]) -> dict[str, ProjectRuleSet]:
+    """The rules of each of these projects (defaults for those without)."""
+    from sqlalchemy import select
+
+    stored = {
+        row.project: row
+        for row in session.scalars(select(ProjectRulesRow).where(ProjectRulesRow.project.in_(projects)))
+    }
+    return {project: rule_set_of(stored.get(project)) for project in projects}
+
+
+class ProjectRules:
+    """Reads and replaces the rules of projects in a store; every change is audited."""
+
+    def __init__(self, store: Store) -> None:
+        self._store = store
+
+    def get(self, project: str) -> ProjectRuleSet:
+        """The project's rules (defaults if none were stored)."""
+        return self._store._read(lambda session: rule_set_of(session.get(ProjectRulesRow, project)))
+
+    def set(self, project: str, rules: ProjectRuleSet, actor: str) -> ProjectRuleSet:
+        """Replace the project's rules."""
+
+        def write(session: Session) -> ProjectRuleSet:
+            row = session.get(ProjectRulesRow, project)
+            if row is None:
+                row = ProjectRulesRow(project=project)
+                session.add(row)
+            row.codeowners = rules.codeowners
+            row.owner_rules = rules.owners.model_dump(mode="json")
+            row.sla = rules.sla.model_dump(mode="json")
+            row.updated_by, row.updated_at = actor, datetime.now(UTC)
+            detail = {
+                "codeowners_lines": len(rules.codeowners.splitlines()),
+                "owner_rules": len(rules.owners.rules),
+                "sla": rules.sla.model_dump(mode="json"),
+            }
+            record_event(session, AuditEvent(actor, "rules.set", AuditKind.OWNERS, project, project, detail))
+            return rules
+
+        return self._store._write(write)

@@ -1,0 +1,151 @@
+"""Triage records: the current decision on each finding and the full history of changes, each audited.
+
+``finding_triage`` holds the current decision (one row per finding, none while a finding was never triaged,
+which reads as ``open``); ``triage_events`` keeps every change with who, when and why. Both are written in the
+same transaction as the audit entry. Whether the caller may make the change is the server's business (roles);
+this module checks only that the decision is complete: a reason always, and for an accepted risk an expiry in the
+future and an approver.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlalchemy import ForeignKey, Integer, String, Text, select
+from sqlalchemy.orm import Mapped, Session, mapped_column
+
+from bastion.errors import StoreError
+from bastion.model.triage import TriageDecision, TriageState
+from bastion.store.audit import AuditEvent, AuditKind, record_event
+from bastion.store.lookup import resolve_finding
+from bastion.store.store import Store
+from bastion.store.tables import Base
+
+__all__ = ["TriageChange", "TriageError", "TriageLedger", "check_decision", "decision_of"]
+
+_MAX_REASON = 4000
+
+
+class TriageError(StoreError):
+    """A triage decision is incomplete or contradictory."""
+
+
+class _DecisionColumns:
+    state: Mapped[str] = mapped_column(String(32))
+    reason: Mapped[str] = mapped_column(Text)
+    actor: Mapped[str] = mapped_column(String(200))
+    decided_at: Mapped[datetime]
+    expires_at: Mapped[datetime | None]
+    approver: Mapped[str | None] = mapped_column(String(200))
+
+
+class FindingTriageRow(_DecisionColumns, Base):
+    """The current triage decision on a finding."""
+
+    __tablename__ = "finding_triage"
+
+    finding_id: Mapped[int] = mapped_column(ForeignKey("findings.id", ondelete="CASCADE"), primary_key=True)
+
+
+class TriageEventRow(_DecisionColumns, Base):
+    """One change of a finding's triage state."""
+
+    __tablename__ = "triage_events"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    finding_id: Mapped[int] = mapped_column(ForeignKey("findings.id", ondelete="CASCADE"), index=True)
+    previous_state: Mapped[str] = mapped_column(String(32))
+
+
+@dataclass(frozen=True, slots=True)
+class TriageChange:
+    """A recorded change: the decision and the state it replaced."""
+
+    finding: str
+    """The finding's fingerprint."""
+    project: str
+    previous: TriageState
+    decision: TriageDecision
+
+
+def decision_of(row: _DecisionColumns) -> TriageDecision:
+    """The decision a row records."""
+    return TriageDecision(
+        state=TriageState(row.state),
+        reason=row.reason,
+        actor=row.actor,
+        decided_at=row.decided_at,
+        expires_at=row.expires_at,
+        approver=row.approver,
+    )
+
+
+def check_decision(decision: TriageDecision, now: datetime) -> None:
+    """``TriageError`` unless the decision is complete: a reason; expiry and approver exactly for accepted risks."""
+    if not decision.reason.strip():
+        raise TriageError("a triage change needs a reason")
+    if len(decision.reason) > _MAX_REASON:
+        raise TriageError(f"the reason is longer than {_MAX_REASON} characters")
+    if decision.state is TriageState.ACCEPTED_RISK:
+        if decision.expires_at is None or not (decision.approver or "").strip():
+            raise TriageError("accepting a risk needs an expiry date and an approver")
+        if decision.expires_at <= now:
+            raise TriageError(f"the expiry {decision.expires_at.isoformat()} is not in the future")
+    elif decision.expires_at is not None or decision.approver is not None:
+        raise TriageError(f"an expiry and an approver apply only to accepted_risk, not {decision.state.value}")
+
+
+class TriageLedger:
+    """Sets and reads triage decisions in a store."""
+
+    def __init__(self, store: Store) -> None:
+        self._store = store
+
+    def set(self, finding_id: str, decision: TriageDecision, projects: Collection[str] | None = None) -> TriageChange:
+        """Record ``decision`` on the finding ``finding_id`` names (among ``projects``), with its audit entry."""
+        check_decision(decision, datetime.now(UTC))
+
+        def write(session: Session) -> TriageChange:
+            finding, project = resolve_finding(session, finding_id, projects)
+            current = session.get(FindingTriageRow, finding.id)
+            previous = TriageState(current.state) if current is not None else TriageState.OPEN
+            if current is None:
+                current = FindingTriageRow(finding_id=finding.id)
+                session.add(current)
+            for target in (current, TriageEventRow(finding_id=finding.id, previous_state=previous.value)):
+                target.state, target.reason, target.actor = decision.state.value, decision.reason, decision.actor
+                target.decided_at, target.expires_at, target.approver = (
+                    decision.decided_at,
+                    decision.expires_at,
+                    decision.approver,
+                )
+                session.add(target)
+            detail = {
+                "from": previous.value,
+                "to": decision.state.value,
+                "reason": decision.reason,
+                "expires_at": decision.expires_at.isoformat() if decision.expires_at else None,
+                "approver": decision.approver,
+            }
+            event = AuditEvent(decision.actor, "triage.set", AuditKind.FINDING, finding.fingerprint, project, detail)
+            record_event(session, event, at=decision.decided_at)
+            return TriageChange(finding.fingerprint, project, previous, decision)
+
+        return self._store._write(write)
+
+    def history(self, finding_id: str, projects: Collection[str] | None = None) -> list[TriageChange]:
+        """Every triage change of the finding, oldest first."""
+
+        def read(session: Session) -> list[TriageChange]:
+            finding, project = resolve_finding(session, finding_id, projects)
+            rows = session.scalars(
+                select(TriageEventRow).where(TriageEventRow.finding_id == finding.id).order_by(TriageEventRow.id)
+            )
+            return [
+                TriageChange(finding.fingerprint, project, TriageState(row.previous_state), decision_of(row))
+                for row in rows
+            ]
+
+        return self._store._read(read)
