@@ -87,3 +87,10 @@ def test_hook_install_refuses_a_foreign_hook_without_force_and_blocks_a_staged_s
 def test_detectors_command_lists_the_catalogue() -> None:
     done = bastion("secrets", "detectors", "--json")
     assert done.returncode == 0 and len(json.loads(done.stdout)) >= 200
+
+
+def test_cli_default_size_limit_is_the_engine_default() -> None:
+    from bastion.cli.secrets import DEFAULT_MAX_FILE_BYTES
+    from bastion.scanners.secrets.settings import DEFAULT_MAX_FILE_BYTES as ENGINE_DEFAULT
+
+    assert DEFAULT_MAX_FILE_BYTES == ENGINE_DEFAULT

@@ -17,19 +17,22 @@ app = typer.Typer(help="Find leaked credentials in the working tree, staged chan
                   no_args_is_help=True)
 
 PathArgument = Annotated[Path, typer.Argument(help="Repository, folder or file to scan.")]
-MaxBytesOption = Annotated[int, typer.Option("--max-file-bytes", help="Skip (and report) larger files; 0: no limit.")]
+MaxBytesOption = Annotated[int, typer.Option("--max-file-bytes", min=0,
+                                             help="Skip (and report) larger files; 0: no limit.")]
 AllowOption = Annotated[list[str], typer.Option("--allow-path", help="Gitignore-style glob of paths not scanned.")]
 EnableOption = Annotated[list[str], typer.Option("--enable", help="Run only this detector (repeatable).")]
 DisableOption = Annotated[list[str], typer.Option("--disable", help="Do not run this detector (repeatable).")]
 EngineOption = Annotated[str, typer.Option("--engine", help="Prefilter: auto, hyperscan or python.")]
 JobsOption = Annotated[int, typer.Option("--jobs", "-j", min=0, help="Worker processes (0: one per core).")]
 DEFAULT_BASELINE = Path(".bastion/secrets-baseline.json")
+DEFAULT_MAX_FILE_BYTES = 10 * 1024 * 1024
+"""Equal to ``bastion.scanners.secrets.settings.DEFAULT_MAX_FILE_BYTES`` (tested), not imported: start-up cost."""
 
 
 def _settings(path: Path, max_file_bytes: int, allow: list[str], enable: list[str], disable: list[str],
               engine: str, jobs: int, baseline: Path | None) -> ScanSettings:
     from bastion.errors import UsageError
-    from bastion.scanners.secrets.settings import DEFAULT_MAX_FILE_BYTES, ScanSettings
+    from bastion.scanners.secrets.settings import ScanSettings
 
     if engine not in ("auto", "hyperscan", "python"):
         raise UsageError(f"--engine: unknown engine '{engine}'; choose one of auto, hyperscan, python")
@@ -38,8 +41,8 @@ def _settings(path: Path, max_file_bytes: int, allow: list[str], enable: list[st
         baseline = default if default.is_file() else None
     elif not baseline.is_file():
         raise UsageError(f"{baseline}: baseline file not found")
-    return ScanSettings(max_file_bytes=DEFAULT_MAX_FILE_BYTES if max_file_bytes < 0 else max_file_bytes,
-                        allow_paths=tuple(allow), baseline=baseline, enable=tuple(enable), disable=tuple(disable),
+    return ScanSettings(max_file_bytes=max_file_bytes, allow_paths=tuple(allow), baseline=baseline,
+                        enable=tuple(enable), disable=tuple(disable),
                         engine=engine, jobs=jobs or None)
 
 
@@ -52,7 +55,7 @@ def scan(
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the report here.")] = None,
     baseline: Annotated[Path | None, typer.Option("--baseline", help="Accepted secrets (default: "
                                                   ".bastion/secrets-baseline.json when present).")] = None,
-    max_file_bytes: MaxBytesOption = -1,
+    max_file_bytes: MaxBytesOption = DEFAULT_MAX_FILE_BYTES,
     allow_path: AllowOption = [],  # noqa: B006  (typer reads the default; it is never mutated)
     enable: EnableOption = [],  # noqa: B006
     disable: DisableOption = [],  # noqa: B006
@@ -91,17 +94,16 @@ def scan(
 def baseline(
     path: PathArgument = Path(),
     output: Annotated[Path, typer.Option("--output", "-o", help="Baseline file to write.")] = DEFAULT_BASELINE,
-    max_file_bytes: MaxBytesOption = -1,
+    max_file_bytes: MaxBytesOption = DEFAULT_MAX_FILE_BYTES,
     allow_path: AllowOption = [],  # noqa: B006
 ) -> int:
     """Accept every secret now in PATH: write their hashes and masked previews (never the secrets) to a file."""
     from bastion.scanners.secrets.baseline import write_baseline
     from bastion.scanners.secrets.outcome import ScanMode
     from bastion.scanners.secrets.scan import run_scan
-    from bastion.scanners.secrets.settings import DEFAULT_MAX_FILE_BYTES, ScanSettings
+    from bastion.scanners.secrets.settings import ScanSettings
 
-    settings = ScanSettings(max_file_bytes=DEFAULT_MAX_FILE_BYTES if max_file_bytes < 0 else max_file_bytes,
-                            allow_paths=tuple(allow_path))
+    settings = ScanSettings(max_file_bytes=max_file_bytes, allow_paths=tuple(allow_path))
     outcome = run_scan(path, ScanMode.TREE, settings)
     count = write_baseline(output, outcome.hits)
     print(f"{output}: {count} accepted secret{'s' if count != 1 else ''} written; {outcome.summary()}",
