@@ -61,7 +61,7 @@ def scan_history(root: Path, matcher: Matcher, state: HistoryState, *, jobs: int
     nbytes = 0
     if new:
         jobs = max(1, jobs or os.cpu_count() or 1)
-        ranges = _ranges(new, 1 if len(new) < 64 else jobs * 3)
+        ranges = _ranges(new, 1 if len(new) < 8 or jobs == 1 else min(len(new), jobs * 3))
         if len(ranges) == 1:
             results = [_read_range(str(root), ranges[0])]
         else:
