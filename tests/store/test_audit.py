@@ -46,7 +46,7 @@ def test_appended_entries_chain_and_verify(store: Store) -> None:
     ("statement", "problem"),
     [
         ("UPDATE audit_log SET actor = '@mallory' WHERE seq = 2", "entry 2: content does not match its hash"),
-        ("UPDATE audit_log SET detail = '{\"to\": \"fixed\", \"n\": 2}' WHERE seq = 2", "entry 2: content does not"),
+        ('UPDATE audit_log SET detail = \'{"to": "fixed", "n": 2}\' WHERE seq = 2', "entry 2: content does not"),
         ("DELETE FROM audit_log WHERE seq = 2", "entries 2..2 are missing"),
         ("DELETE FROM audit_log WHERE seq = 3", "the log ends at entry 2 but its head says 3"),
     ],

@@ -41,7 +41,7 @@ def resolve_finding(
     )
     if projects is not None:
         query = query.where(ProjectRow.name.in_(sorted(projects)))
-    found = list(session.execute(query).tuples())
+    found = [(row, name) for row, name in session.execute(query)]
     if not found:
         raise FindingNotFoundError(f"no finding with id '{finding_id}'")
     if len(found) > 1:

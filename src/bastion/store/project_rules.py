@@ -78,12 +78,20 @@ def rules_from_repository(root: Path) -> ProjectRuleSet:
     document = document if isinstance(document, dict) else {}
     try:
         owners = OwnerRules(rules=document.get("owners") or [])
+    except ValidationError as err:
+        raise ConfigError(f"{config}: {_where(err, 'owners')}") from err
+    try:
         sla = SlaPolicy.model_validate(document.get("sla") or {})
     except ValidationError as err:
-        first = err.errors()[0]
-        where = ".".join(str(part) for part in first["loc"])
-        raise ConfigError(f"{config}: {where}: {first['msg']}") from err
+        raise ConfigError(f"{config}: {_where(err, 'sla')}") from err
     return ProjectRuleSet(codeowners=codeowners, owners=owners, sla=sla)
+
+
+def _where(err: ValidationError, section: str) -> str:
+    first = err.errors()[0]
+    location = [str(part) for part in first["loc"]]
+    parts = location[1:] if section == "owners" else location  # ``rules`` is our wrapper, not a key in the file
+    return ".".join([section, *parts]) + f": {first['msg']}"
 
 
 def rule_set_of(row: ProjectRulesRow | None) -> ProjectRuleSet:

@@ -155,5 +155,5 @@ def signals_for(session: Session, cves: Iterable[str]) -> dict[str, ExploitSigna
     for chunk in _chunks(wanted):
         kev.update(session.scalars(select(KevEntryRow.cve).where(KevEntryRow.cve.in_(chunk))))
         query = select(EpssScoreRow.cve, EpssScoreRow.epss).where(EpssScoreRow.cve.in_(chunk))
-        epss.update(dict(session.execute(query).tuples()))
+        epss.update({cve: score for cve, score in session.execute(query)})  # noqa: C416 - rows, not pairs
     return {cve: ExploitSignal(kev=cve in kev, epss=epss.get(cve)) for cve in wanted if cve in kev or cve in epss}

@@ -120,7 +120,7 @@ def _query(wanted: FindingFilter, fingerprint: str | None) -> Select[FindingRow,
 
 def _items(session: Session, wanted: FindingFilter, now: datetime, fingerprint: str | None = None) -> list[WorkItem]:
     grouped: dict[int, tuple[FindingRow, str, list[tuple[str, LifecycleState]]]] = {}
-    for row, state, branch, project in session.execute(_query(wanted, fingerprint)).tuples():
+    for row, state, branch, project in session.execute(_query(wanted, fingerprint)):
         grouped.setdefault(row.id, (row, project, []))[2].append((branch, LifecycleState(state)))
     if not grouped:
         return []
