@@ -1,0 +1,145 @@
+"""The import service: a tool's report in, findings recorded with dedup and lifecycle, a summary out.
+
+``import_report`` is what ``bastion import`` and ``POST /api/v1/imports`` call. It checks the size, parses the
+whole report (any problem raises ``ImporterError`` before anything is written), completes fingerprints
+(``identity.py``) and records everything in one transaction (``store.imports``): either the whole report is
+imported or nothing is. New findings at or above ``blocking`` severity are then handed to ``notify`` (webhooks),
+which must not block.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from bastion.errors import ImporterError
+from bastion.importers.identity import complete_fingerprints
+from bastion.importers.registry import importer_for
+from bastion.model import ControlMode, Finding, Severity, Stage
+
+if TYPE_CHECKING:
+    from bastion.store import Store
+
+__all__ = ["DEFAULT_MAX_BYTES", "ImportSummary", "import_report"]
+
+DEFAULT_MAX_BYTES = 256 * 1024 * 1024
+"""Reports larger than this are refused unless the caller sets a higher limit."""
+
+_STAGES = {"trivy": Stage.BUILD, "pip-audit": Stage.BUILD, "checkov": Stage.BUILD, "zap": Stage.TEST}
+
+
+@dataclass(frozen=True, slots=True)
+class ImportSummary:
+    """What an import did: findings created, updated (changed data or a new source) or unchanged, and sources."""
+
+    project: str
+    branch: str
+    format: str
+    source: str
+    run_id: int
+    import_id: int
+    reported: int
+    """Findings in the report (before dedup)."""
+    findings_new: int
+    findings_updated: int
+    findings_unchanged: int
+    sources_new: int
+    sources_updated: int
+    sources_unchanged: int
+    new_findings: tuple[Finding, ...] = ()
+
+    @property
+    def changed_nothing(self) -> bool:
+        """True for a re-import of a report already imported: no finding or source created or changed."""
+        return not (self.findings_new or self.findings_updated or self.sources_new or self.sources_updated)
+
+    def as_document(self) -> dict[str, Any]:
+        """The summary as a JSON-ready mapping (CLI ``--json`` and the API)."""
+        return {
+            "project": self.project,
+            "branch": self.branch,
+            "format": self.format,
+            "source": self.source,
+            "run_id": self.run_id,
+            "import_id": self.import_id,
+            "reported": self.reported,
+            "findings": {
+                "new": self.findings_new,
+                "updated": self.findings_updated,
+                "unchanged": self.findings_unchanged,
+            },
+            "sources": {"new": self.sources_new, "updated": self.sources_updated, "unchanged": self.sources_unchanged},
+        }
+
+
+def import_report(
+    store: Store,
+    data: bytes,
+    fmt: str,
+    *,
+    project: str,
+    source: str,
+    branch: str = "main",
+    control: str | None = None,
+    root: Path | None = None,
+    commit: str | None = None,
+    mode: ControlMode = ControlMode.MANDATORY,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    blocking: Severity = Severity.HIGH,
+    notify: Callable[[str, str, list[Finding]], None] | None = None,
+) -> ImportSummary:
+    """Parse ``data`` as format ``fmt`` and record it in ``project`` as one transaction.
+
+    ``source`` names the report in errors and in the store (a file name, an upload's name). ``root`` is the
+    repository, when at hand, for code-based fingerprints. ``notify(event, project, findings)`` receives the new
+    findings at or above ``blocking`` as ``finding.new_blocking`` once the import is committed.
+    """
+    from bastion.store.imports import ImportBatch, record_import
+
+    if len(data) > max_bytes:
+        raise ImporterError(
+            f"{source}: the report is {len(data)} bytes, over the import limit of {max_bytes} bytes",
+            hint="raise the limit with --max-bytes (or BASTION_IMPORT_MAX_BYTES)",
+        )
+    importer = importer_for(fmt)
+    name = control or fmt
+    findings = complete_fingerprints(importer.parse(data, source=source, control=name), root)
+    batch = ImportBatch(
+        project=project,
+        branch=branch,
+        format=fmt,
+        source=source,
+        sha256=hashlib.sha256(data).hexdigest(),
+        control=name,
+        findings=tuple(findings),
+        started_at=datetime.now(UTC),
+        stage=_STAGES.get(fmt, Stage.CODE),
+        mode=mode,
+        commit=commit,
+    )
+    # The store's one writing transaction: recording the import fails or succeeds as a whole.
+    outcome = store._write(lambda session: record_import(session, batch))
+    summary = ImportSummary(
+        project=project,
+        branch=branch,
+        format=fmt,
+        source=source,
+        run_id=outcome.run_id,
+        import_id=outcome.import_id,
+        reported=len(findings),
+        findings_new=outcome.findings_new,
+        findings_updated=outcome.findings_updated,
+        findings_unchanged=outcome.findings_unchanged,
+        sources_new=outcome.sources_new,
+        sources_updated=outcome.sources_updated,
+        sources_unchanged=outcome.sources_unchanged,
+        new_findings=outcome.new_findings,
+    )
+    blocking_new = [f for f in outcome.new_findings if f.severity.at_least(blocking)]
+    if notify is not None and blocking_new:
+        notify("finding.new_blocking", project, blocking_new)
+    return summary
