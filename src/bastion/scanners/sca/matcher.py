@@ -96,14 +96,17 @@ def match_packages(store: VulnStore, packages: Iterable[Package]) -> list[Packag
 
 
 def _match(package: Package, hits: Sequence[AffectedPackage]) -> PackageMatch:
-    groups = _group(hits)
-    vulnerabilities = sorted(
-        (Vulnerability(tuple(sorted(g, key=lambda a: a.id))) for g in groups), key=lambda v: v.primary_id
-    )
-    fixes = {
-        v.primary_id: _smallest_fix(package, [h for h in hits if h.advisory in v.advisories]) for v in vulnerabilities
-    }
-    return PackageMatch(package, tuple(vulnerabilities), _smallest_fix(package, hits), fixes)
+    keyed = [(v.primary_id, v) for v in (Vulnerability(tuple(sorted(g, key=lambda a: a.id))) for g in _group(hits))]
+    keyed.sort(key=lambda pair: pair[0])
+    by_advisory: dict[str, list[AffectedPackage]] = {}
+    for hit in hits:
+        by_advisory.setdefault(hit.advisory.id, []).append(hit)
+    fixes = {}
+    for primary, vulnerability in keyed:
+        own = [h for a in vulnerability.advisories for h in by_advisory[a.id]]
+        fixes[primary] = _smallest_fix(package, own)
+    overall = _smallest_fix(package, hits) if len(keyed) > 1 else fixes[keyed[0][0]]
+    return PackageMatch(package, tuple(v for _, v in keyed), overall, fixes)
 
 
 def _group(hits: Sequence[AffectedPackage]) -> list[list[Advisory]]:
@@ -128,9 +131,21 @@ def _group(hits: Sequence[AffectedPackage]) -> list[list[Advisory]]:
 
 def _smallest_fix(package: Package, hits: Sequence[AffectedPackage]) -> str | None:
     ecosystem = package.ecosystem
-    candidates = {v for h in hits for v in fixed_after(ecosystem, package.version, h.ranges)}
-    ordered = sorted(candidates, key=lambda v: _SortKey(parse_version(ecosystem, v)))
-    for candidate in ordered:
+    per_hit = [fixed_after(ecosystem, package.version, h.ranges) for h in hits]
+    if not all(per_hit):
+        return None  # some advisory has no fix above this version
+
+    def key(version: str) -> _SortKey:
+        return _SortKey(parse_version(ecosystem, version))
+
+    if len(per_hit) == 1 and len(per_hit[0]) == 1:
+        only = per_hit[0][0]
+        return None if is_affected(ecosystem, only, hits[0].ranges) else only
+    # Every version between the installed one and an advisory's first fix is still affected by it, so no
+    # candidate below the largest of those first fixes can clear them all: start there.
+    lowest = max(key(min(fixes, key=key)) for fixes in per_hit)
+    candidates = {v for fixes in per_hit for v in fixes if not key(v) < lowest}
+    for candidate in sorted(candidates, key=key):
         if not any(is_affected(ecosystem, candidate, h.ranges) for h in hits):
             return candidate
     return None

@@ -4,19 +4,23 @@ Events are sorted by version (``introduced: "0"`` first) and walked in order: ``
 interval, ``fixed`` closes it before that version, ``last_affected`` closes it after, ``limit`` bounds the
 whole range. ``GIT`` ranges name commits, not versions, and are ignored.
 See https://ossf.github.io/osv-schema/#evaluation.
+
+A range is compiled once per ecosystem (events parsed and sorted, listed versions put in sets) and the result
+kept on the range itself: the store hands out one object per distinct range, so every package checked against
+it reuses the work.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cmp_to_key
+from typing import Any
 
 from bastion.scanners.sca.ecosystem import Ecosystem
 from bastion.scanners.sca.versions import Comparable, parse_version, same_version
 
-__all__ = ["AffectedRange", "Event", "EventKind", "fixed_after", "is_affected"]
+__all__ = ["AffectedRange", "Event", "EventKind", "compile_range", "fixed_after", "is_affected"]
 
 
 class EventKind(StrEnum):
@@ -38,7 +42,7 @@ class Event:
     """The version, as the advisory writes it (``0`` for "from the start")."""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class AffectedRange:
     """The ranges and explicit versions one advisory marks as affected for one package."""
 
@@ -46,65 +50,102 @@ class AffectedRange:
     """One event list per ``ECOSYSTEM``/``SEMVER`` range."""
     versions: tuple[str, ...] = ()
     """Versions listed explicitly."""
+    compiled: dict[Ecosystem, _Compiled] = field(default_factory=dict, repr=False)
+    """Per ecosystem, the parsed form (filled on first use)."""
 
 
+# (kind, parsed bound or None for "0", the bound as written)
+_Step = tuple[EventKind, "Comparable | None", str]
 _ORDER = {EventKind.INTRODUCED: 0, EventKind.LAST_AFFECTED: 1, EventKind.FIXED: 1, EventKind.LIMIT: 2}
 
 
-def _sorted(ecosystem: Ecosystem, events: Sequence[Event]) -> list[tuple[Event, Comparable | None]]:
-    parsed = [(e, None if e.version == "0" else parse_version(ecosystem, e.version)) for e in events]
-    usable = [(e, v) for e, v in parsed if v is not None or e.version == "0"]
+@dataclass(frozen=True, slots=True)
+class _Compiled:
+    ranges: tuple[tuple[_Step, ...], ...]
+    spellings: frozenset[str]
+    listed: frozenset[Any]
 
-    def compare(a: tuple[Event, Comparable | None], b: tuple[Event, Comparable | None]) -> int:
+
+def _steps(ecosystem: Ecosystem, events: tuple[Event, ...]) -> tuple[_Step, ...]:
+    parsed = [(e.kind, None if e.version == "0" else parse_version(ecosystem, e.version), e.version) for e in events]
+    usable = [step for step in parsed if step[1] is not None or step[2] == "0"]
+
+    def compare(a: _Step, b: _Step) -> int:
         if a[1] is None or b[1] is None:
             return (a[1] is not None) - (b[1] is not None)
         if a[1] < b[1]:
             return -1
         if b[1] < a[1]:
             return 1
-        return _ORDER[a[0].kind] - _ORDER[b[0].kind]
+        return _ORDER[a[0]] - _ORDER[b[0]]
 
-    return sorted(usable, key=cmp_to_key(compare))
+    return tuple(sorted(usable, key=cmp_to_key(compare)))
 
 
-def _in_events(ecosystem: Ecosystem, version: Comparable, events: Sequence[Event]) -> bool:
+def _compiled(ecosystem: Ecosystem, affected: AffectedRange) -> _Compiled:
+    compiled = affected.compiled.get(ecosystem)
+    if compiled is None:
+        listed: set[Any] = set()
+        for text in affected.versions:
+            version = parse_version(ecosystem, text)
+            try:
+                if version is not None:
+                    listed.add(version)
+            except TypeError:  # an unhashable version class: the spelling still matches
+                continue
+        ranges = tuple(_steps(ecosystem, events) for events in affected.events)
+        compiled = _Compiled(ranges, frozenset(affected.versions), frozenset(listed))
+        affected.compiled[ecosystem] = compiled
+    return compiled
+
+
+def compile_range(ecosystem: Ecosystem, affected: AffectedRange) -> None:
+    """Parse and sort ``affected`` for ``ecosystem`` now rather than on first use (for preloading)."""
+    _compiled(ecosystem, affected)
+
+
+def _in_steps(version: Comparable, steps: tuple[_Step, ...]) -> bool:
     affected = False
-    ordered = _sorted(ecosystem, events)
-    for event, bound in ordered:
-        if event.kind is EventKind.LIMIT and bound is not None and version >= bound:
-            return False
-    for event, bound in ordered:
-        if event.kind is EventKind.INTRODUCED:
+    for kind, bound, _ in steps:
+        if kind is EventKind.INTRODUCED:
             if bound is None or version >= bound:
                 affected = True
         elif bound is None:
             continue
-        elif (event.kind is EventKind.FIXED and version >= bound) or (
-            event.kind is EventKind.LAST_AFFECTED and version > bound
-        ):
+        elif kind is EventKind.LIMIT and version >= bound:
+            return False
+        elif (kind is EventKind.FIXED and version >= bound) or (kind is EventKind.LAST_AFFECTED and version > bound):
             affected = False
     return affected
 
 
 def is_affected(ecosystem: Ecosystem, version: str, affected: AffectedRange) -> bool:
     """True when ``version`` is inside any range or equal to any listed version."""
-    if any(same_version(ecosystem, version, listed) for listed in affected.versions):
-        return True
+    compiled = _compiled(ecosystem, affected)
     parsed = parse_version(ecosystem, version)
+    if compiled.spellings:
+        if version in compiled.spellings:
+            return True
+        if parsed is not None:
+            try:
+                if parsed in compiled.listed:
+                    return True
+            except TypeError:
+                pass
+        elif any(same_version(ecosystem, version, listed) for listed in compiled.spellings):
+            return True
     if parsed is None:
         return False
-    return any(_in_events(ecosystem, parsed, events) for events in affected.events)
+    return any(_in_steps(parsed, steps) for steps in compiled.ranges)
 
 
 def fixed_after(ecosystem: Ecosystem, version: str, affected: AffectedRange) -> list[str]:
     """The ``fixed`` versions above ``version`` in the ranges of ``affected``: candidates for an upgrade."""
     parsed = parse_version(ecosystem, version)
     found: list[str] = []
-    for events in affected.events:
-        for event in events:
-            if event.kind is not EventKind.FIXED:
-                continue
-            bound = parse_version(ecosystem, event.version)
-            if bound is not None and (parsed is None or bound > parsed) and event.version not in found:
-                found.append(event.version)
+    for steps in _compiled(ecosystem, affected).ranges:
+        for kind, bound, text in steps:
+            above = bound is not None and (parsed is None or bound > parsed)
+            if kind is EventKind.FIXED and above and text not in found:
+                found.append(text)
     return found

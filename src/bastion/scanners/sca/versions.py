@@ -14,6 +14,7 @@ from packaging.version import InvalidVersion, Version
 from univers import versions as univers_versions
 
 from bastion.scanners.sca.ecosystem import Ecosystem
+from bastion.scanners.sca.sortkeys import apk_key, dpkg_key, gem_key, semver_key
 
 __all__ = ["Comparable", "parse_version", "same_version"]
 
@@ -40,7 +41,7 @@ _UNIVERS: dict[Ecosystem, type[univers_versions.Version]] = {
 }
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=1 << 18)
 def parse_version(ecosystem: Ecosystem, text: str) -> Comparable | None:
     """``text`` parsed with ``ecosystem``'s rules; ``None`` when it is not a valid version there."""
     text = _canonical(ecosystem, text)
@@ -50,10 +51,21 @@ def parse_version(ecosystem: Ecosystem, text: str) -> Comparable | None:
         except InvalidVersion:
             return None
     try:
-        parsed: Comparable = _UNIVERS[ecosystem](text)
+        parsed: Any = _UNIVERS[ecosystem](text)
     except Exception:  # univers raises InvalidVersion, ValueError or TypeError depending on the scheme
         return None
-    return parsed
+    if ecosystem in (Ecosystem.NPM, Ecosystem.CRATES_IO, Ecosystem.GO, Ecosystem.PACKAGIST):
+        return semver_key(parsed.value)
+    if ecosystem is Ecosystem.RUBYGEMS:
+        return gem_key(parsed.value)
+    if ecosystem is Ecosystem.DEBIAN:
+        return dpkg_key(text)
+    if ecosystem is Ecosystem.ALPINE:
+        key = apk_key(text)
+        if key is not None:
+            return key
+        return parsed  # type: ignore[no-any-return]
+    return parsed  # type: ignore[no-any-return]
 
 
 def _canonical(ecosystem: Ecosystem, text: str) -> str:

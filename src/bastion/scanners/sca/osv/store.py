@@ -12,22 +12,26 @@ import sqlite3
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from bastion.model import Severity
+from bastion.scanners.sca.ecosystem import Ecosystem
 from bastion.scanners.sca.errors import VulnStoreError
 from bastion.scanners.sca.osv.advisory import Advisory, AffectedPackage
 from bastion.scanners.sca.osv.severity import AdvisorySeverity
-from bastion.scanners.sca.ranges import AffectedRange, Event, EventKind
+from bastion.scanners.sca.ranges import AffectedRange, Event, EventKind, compile_range
 
 __all__ = ["SCHEMA_VERSION", "StoreStatus", "StoredRecord", "VulnStore", "default_store_path"]
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS advisories (
     id TEXT PRIMARY KEY, modified TEXT NOT NULL, published TEXT, withdrawn TEXT, summary TEXT NOT NULL,
-    score REAL, severity TEXT, vector TEXT, cwes TEXT NOT NULL, help_uri TEXT NOT NULL, source TEXT NOT NULL);
+    score REAL, severity TEXT, vector TEXT, cwes TEXT NOT NULL, help_uri TEXT NOT NULL, source TEXT NOT NULL,
+    aliases TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS aliases (advisory_id TEXT NOT NULL, alias TEXT NOT NULL, PRIMARY KEY (advisory_id, alias));
 CREATE INDEX IF NOT EXISTS aliases_alias ON aliases (alias);
 CREATE TABLE IF NOT EXISTS affected (
@@ -40,10 +44,13 @@ CREATE TABLE IF NOT EXISTS sources (
 """
 _BATCH = 500
 _AFFECTED_QUERY = (
-    "SELECT f.name, f.ranges, f.versions, a.id, a.modified, a.summary, a.score, a.severity, a.vector,"
-    " a.cwes, a.help_uri FROM affected f JOIN advisories a ON a.id = f.advisory_id"
+    "SELECT f.ecosystem, f.name, f.ranges, f.versions, a.id, a.modified, a.summary, a.score, a.severity, a.vector,"
+    " a.cwes, a.help_uri, a.aliases FROM affected f JOIN advisories a ON a.id = f.advisory_id"
     " WHERE f.ecosystem = ? AND f.name IN ({marks}) AND a.withdrawn IS NULL"
 )
+_ALL_AFFECTED_QUERY = _AFFECTED_QUERY.split(" WHERE ")[0] + " WHERE a.withdrawn IS NULL"
+_SEVERITIES: dict[str | None, Severity] = {s.value: s for s in Severity}
+_KINDS = {k.value: k for k in EventKind}
 
 
 def default_store_path(environ: Mapping[str, str]) -> Path:
@@ -100,6 +107,8 @@ class VulnStore:
             if create:
                 path.parent.mkdir(parents=True, exist_ok=True)
             self.path = path
+            self._advisories: dict[str, Advisory] = {}
+            self._preloaded: dict[tuple[str, str], list[AffectedPackage]] | None = None
             self._db = sqlite3.connect(path, check_same_thread=False)
             self._db.executescript(_SCHEMA)
             found = self._meta("schema_version")
@@ -155,7 +164,7 @@ class VulnStore:
         self._db.executemany("DELETE FROM affected WHERE advisory_id = ?", ids)
         self._db.executemany("DELETE FROM aliases WHERE advisory_id = ?", ids)
         self._db.executemany(
-            "INSERT OR REPLACE INTO advisories VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT OR REPLACE INTO advisories VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
                 (
                     r.advisory.id,
@@ -169,6 +178,7 @@ class VulnStore:
                     json.dumps(list(r.advisory.cwes)),
                     r.advisory.help_uri,
                     source,
+                    json.dumps(list(r.advisory.aliases)),
                 )
                 for r in batch
             ],
@@ -187,35 +197,54 @@ class VulnStore:
         )
         return len(batch)
 
+    def preload(self, ecosystems: Iterable[str] | None = None) -> int:
+        """Read every affected-package row (of ``ecosystems``, or all) into memory, compiled; returns how many.
+
+        A long-running process (server, worker, benchmark) pays the decoding once; ``affected`` then answers
+        from memory without touching SQLite.
+        """
+        wanted = None if ecosystems is None else set(ecosystems)
+        rows = self._db.execute(_ALL_AFFECTED_QUERY).fetchall()
+        loaded: dict[tuple[str, str], list[AffectedPackage]] = {}
+        for row in rows:
+            if wanted is None or row[0] in wanted:
+                affected = self._affected_of(row)
+                ecosystem = Ecosystem.of_osv(row[0])
+                if ecosystem is not None:
+                    compile_range(ecosystem, affected.ranges)
+                loaded.setdefault((row[0], row[1]), []).append(affected)
+        self._preloaded = loaded
+        return len(rows)
+
     def affected(self, ecosystem: str, names: Sequence[str]) -> dict[str, list[AffectedPackage]]:
         """Non-withdrawn advisories affecting any of ``names`` (normalised) in ``ecosystem``, by name."""
+        if self._preloaded is not None:
+            hits = ((name, self._preloaded.get((ecosystem, name))) for name in names)
+            return {name: found for name, found in hits if found}
         found: dict[str, list[AffectedPackage]] = {}
-        advisories: dict[str, Advisory] = {}
         for start in range(0, len(names), _BATCH):
             chunk = list(names[start : start + _BATCH])
             marks = ",".join("?" * len(chunk))
             query = _AFFECTED_QUERY.replace("{marks}", marks)  # only "?" placeholders are spliced in
-            rows = self._db.execute(query, [ecosystem, *chunk]).fetchall()
-            for name, ranges, versions, advisory_id, modified, summary, score, severity, vector, cwes, uri in rows:
-                advisory = advisories.get(advisory_id)
-                if advisory is None:
-                    advisory = Advisory(
-                        advisory_id,
-                        self._aliases(advisory_id),
-                        summary,
-                        AdvisorySeverity(Severity(severity) if severity else None, score, vector),
-                        tuple(json.loads(cwes)),
-                        uri,
-                        modified,
-                    )
-                    advisories[advisory_id] = advisory
-                affected = AffectedRange(_load_events(ranges), tuple(json.loads(versions)))
-                found.setdefault(name, []).append(AffectedPackage(advisory, ecosystem, name, affected))
+            for row in self._db.execute(query, [ecosystem, *chunk]).fetchall():
+                found.setdefault(row[1], []).append(self._affected_of(row))
         return found
 
-    def _aliases(self, advisory_id: str) -> tuple[str, ...]:
-        rows = self._db.execute("SELECT alias FROM aliases WHERE advisory_id = ? ORDER BY alias", (advisory_id,))
-        return tuple(row[0] for row in rows)
+    def _affected_of(self, row: tuple[Any, ...]) -> AffectedPackage:
+        ecosystem, name, ranges, versions, advisory_id, modified, summary, score, severity, vector, cwes, uri, aka = row
+        advisory = self._advisories.get(advisory_id)
+        if advisory is None:
+            advisory = Advisory(
+                advisory_id,
+                _strings(aka),
+                summary,
+                AdvisorySeverity(_SEVERITIES.get(severity), score, vector),
+                tuple(json.loads(cwes)) if cwes != "[]" else (),
+                uri,
+                modified,
+            )
+            self._advisories[advisory_id] = advisory
+        return AffectedPackage(advisory, ecosystem, name, _range(ranges, versions))
 
     def status(self) -> StoreStatus:
         """Counts and ages for ``db status`` and the staleness warning."""
@@ -241,5 +270,15 @@ def _dump_events(ranges: AffectedRange) -> str:
     return json.dumps([[[e.kind.value, e.version] for e in events] for events in ranges.events])
 
 
+@lru_cache(maxsize=1 << 16)
+def _range(ranges: str, versions: str) -> AffectedRange:
+    """Decoded once per distinct text: many advisories share ranges, and parsed events are cached by value."""
+    return AffectedRange(_load_events(ranges), _strings(versions))
+
+
+def _strings(text: str) -> tuple[str, ...]:
+    return tuple(json.loads(text)) if text != "[]" else ()
+
+
 def _load_events(text: str) -> tuple[tuple[Event, ...], ...]:
-    return tuple(tuple(Event(EventKind(kind), version) for kind, version in events) for events in json.loads(text))
+    return tuple(tuple(Event(_KINDS[kind], version) for kind, version in events) for events in json.loads(text))

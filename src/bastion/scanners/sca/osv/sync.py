@@ -22,9 +22,7 @@ from bastion.scanners.sca.osv.store import VulnStore
 __all__ = ["DEFAULT_ECOSYSTEMS", "EXPORT_BASE", "export_url", "sync"]
 
 EXPORT_BASE = "https://osv-vulnerabilities.storage.googleapis.com"
-DEFAULT_ECOSYSTEMS: tuple[str, ...] = tuple(
-    e.value for e in Ecosystem if e not in (Ecosystem.DEBIAN, Ecosystem.ALPINE)
-)
+DEFAULT_ECOSYSTEMS: tuple[str, ...] = tuple(e.value for e in Ecosystem if e not in (Ecosystem.DEBIAN, Ecosystem.ALPINE))
 _TIMEOUT = 60
 
 

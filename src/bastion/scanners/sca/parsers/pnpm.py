@@ -113,7 +113,9 @@ def _load_yaml(source: LockfileSource) -> object:
             return yaml.load(source.text, Loader=loader)  # noqa: S506 - a safe loader
         except yaml.YAMLError as err:
             mark = getattr(err, "problem_mark", None)
-            raise source.error(mark.line + 1 if mark else None, f"invalid YAML: {getattr(err, 'problem', err)}") from err
+            raise source.error(
+                mark.line + 1 if mark else None, f"invalid YAML: {getattr(err, 'problem', err)}"
+            ) from err
     except ImportError:
         pass
     from ruamel.yaml import YAML
