@@ -1,0 +1,155 @@
+"""Importing reports into the store: one transaction, idempotent re-import, cross-tool dedup, bad input."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+import pytest
+from sqlalchemy import func, select
+
+from bastion.errors import ImporterError
+from bastion.importers import import_report
+from bastion.importers.secret import masked
+from bastion.model import (
+    ControlMode, ControlResult, ControlStatus, Finding, LifecycleState, Location, RunRecord, Severity, Stage,
+    fingerprint_of,
+)
+from bastion.store import Store
+from bastion.store.sources import FindingSourceRow, ImportRow, sources_of
+from bastion.store.tables import FindingRow, RunRow
+
+Sample = Callable[[str], bytes]
+
+
+def _count(store: Store, table: type[object]) -> int:
+    return store._read(lambda s: s.scalar(select(func.count()).select_from(table)))  # type: ignore[arg-type]
+
+
+def _sources(store: Store, fingerprint: str) -> set[str]:
+    return {source.tool for source in store._read(lambda s: sources_of(s, "shop", fingerprint))}
+
+
+def _snapshot(store: Store) -> list[tuple[object, ...]]:
+    query = select(FindingRow.fingerprint, FindingRow.severity, FindingRow.message, FindingRow.tool,
+                   FindingRow.path, FindingRow.start_line).order_by(FindingRow.fingerprint)
+    return [tuple(row) for row in store._read(lambda s: s.execute(query).all())]
+
+
+def test_reimport_of_the_same_report_changes_nothing(store: Store, sample: Sample) -> None:
+    data = sample("bandit/shop.json")
+    first = import_report(store, data, "bandit", project="shop", source="bandit.json")
+    before = _snapshot(store)
+    again = import_report(store, data, "bandit", project="shop", source="bandit.json")
+    assert (first.findings_new, first.sources_new) == (15, 15)
+    assert again.changed_nothing and again.findings_unchanged == 15 and again.sources_unchanged == 15
+    assert _snapshot(store) == before
+    assert _count(store, FindingSourceRow) == 15
+
+
+def test_a_finding_missing_from_the_next_report_of_its_tool_is_fixed(store: Store, sample: Sample) -> None:
+    import_report(store, sample("checkov/terraform-and-dockerfile.multi-framework.json"), "checkov",
+                  project="shop", source="c1.json")
+    import_report(store, sample("checkov/dockerfile.single-framework.json"), "checkov", project="shop",
+                  source="c2.json")
+    fixed = store.list_findings(project="shop", states={LifecycleState.FIXED})
+    assert len(fixed) == 11 and {t.finding.location.path for t in fixed} == {"main.tf"}
+
+
+def test_other_controls_findings_are_carried_not_fixed_by_an_import(store: Store, sample: Sample) -> None:
+    import_report(store, sample("bandit/shop.json"), "bandit", project="shop", source="b.json")
+    import_report(store, sample("gitleaks/dir.two-leaks.json"), "gitleaks", project="shop", source="g.json")
+    assert len(store.list_findings(project="shop")) == 15 + 2 - 1  # bandit B105 on line 22 is not gitleaks'
+
+
+def test_same_secret_from_gitleaks_and_trufflehog_is_one_finding(store: Store, sample: Sample) -> None:
+    import_report(store, sample("gitleaks/git-history.two-leaks.json"), "gitleaks", project="shop", source="g")
+    summary = import_report(store, sample("trufflehog/trufflehog3.history-and-tree.json"), "trufflehog",
+                            project="shop", source="t")
+    assert summary.findings_new == 0 and summary.findings_updated == 2 and summary.sources_new == 2
+    findings = store.list_findings(project="shop")
+    assert len(findings) == 2
+    for tracked in findings:
+        assert _sources(store, tracked.finding.fingerprint) == {"gitleaks", "trufflehog"}
+
+
+def test_same_sql_injection_from_semgrep_and_bandit_is_one_finding(store: Store, sample: Sample) -> None:
+    import_report(store, sample("semgrep/shop.local-rules.json"), "semgrep", project="shop", source="s")
+    import_report(store, sample("bandit/shop.json"), "bandit", project="shop", source="b")
+    sqli = [t.finding for t in store.list_findings(project="shop") if 89 in t.finding.cwe]
+    assert len(sqli) == 2
+    assert all(_sources(store, f.fingerprint) == {"semgrep", "bandit"} for f in sqli)
+
+
+def test_same_vulnerable_package_from_pip_audit_and_trivy_by_advisory_alias(store: Store, sample: Sample) -> None:
+    import_report(store, sample("pip-audit/requirements.vulns.formatter-with-hand-entered-advisories.json"),
+                  "pip-audit", project="shop", source="p")
+    import_report(store, sample("trivy/fs.vulnerabilities.from-schema.json"), "trivy", project="shop", source="t")
+    packages = [t.finding for t in store.list_findings(project="shop") if t.finding.location.package]
+    by_package = {f.location.package: f for f in packages}
+    assert len(packages) == 4  # requests, pyyaml, jinja2 (pip-audit only), urllib3 (trivy only)
+    requests = by_package["pkg:pypi/requests@2.19.1"]
+    assert _sources(store, requests.fingerprint) == {"pip-audit", "trivy"}
+
+
+def test_a_secret_found_by_bastion_and_by_gitleaks_is_one_finding(store: Store, sample: Sample) -> None:
+    secret = masked("AKIA4QZ7HX2LWRTE5NBJ")
+    own = Finding(
+        control="secrets", tool="bastion-secrets", rule_id="aws-access-key-id", title="AWS access key id",
+        severity=Severity.HIGH, location=Location(path="app.py", start_line=18, end_line=18),
+        message=secret.describe("AWS access key id"), cwe=(798,), evidence=secret.preview,
+        fingerprint=fingerprint_of("secrets", "aws-access-key-id", "app.py", secret.sha256),
+    )
+    now = datetime.now(UTC)
+    control = ControlResult("secrets", Stage.CODE, "secrets", ControlMode.MANDATORY, ControlStatus.SUCCEEDED, now,
+                            0.1, findings=(own,))
+    store.record_run(RunRecord("shop", "main", None, now, now, (control,)))
+    summary = import_report(store, sample("gitleaks/dir.two-leaks.json"), "gitleaks", project="shop", source="g")
+    assert summary.findings_new == 1 and summary.findings_updated == 1
+    merged = next(t.finding for t in store.list_findings(project="shop") if t.finding.tool == "bastion-secrets")
+    assert merged.control == "secrets"  # the first reporter's data stays
+    assert _sources(store, own.fingerprint) == {"gitleaks"}
+
+
+@pytest.mark.parametrize(
+    ("name", "fmt", "expected"),
+    [
+        ("gitleaks/dir.two-leaks.json", "sarif", "g.json: $: expected a SARIF log object, got an array"),
+        ("bandit/shop.json", "trivy", "g.json: $.SchemaVersion: required property is missing"),
+        ("gitleaks/malformed.truncated.json", "gitleaks", "g.json: invalid JSON at line"),
+        ("bandit/shop.json", "gitleks", "unknown import format 'gitleks' (did you mean 'gitleaks'?); known:"),
+    ],
+)
+def test_bad_input_is_one_line_and_imports_nothing(
+    store: Store, sample: Sample, name: str, fmt: str, expected: str
+) -> None:
+    with pytest.raises(ImporterError) as caught:
+        import_report(store, sample(name), fmt, project="shop", source="g.json")
+    assert str(caught.value).startswith(expected) and "\n" not in str(caught.value)
+    assert _count(store, RunRow) == 0 and _count(store, ImportRow) == 0
+
+
+def test_a_report_over_the_size_limit_is_refused(store: Store, sample: Sample) -> None:
+    with pytest.raises(ImporterError, match=r"^b.json: the report is \d+ bytes, over the import limit of 100 bytes"):
+        import_report(store, sample("bandit/shop.json"), "bandit", project="shop", source="b.json", max_bytes=100)
+
+
+def test_an_import_that_fails_while_writing_leaves_nothing(
+    store: Store, sample: Sample, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import bastion.store.imports as imports
+
+    def broken(*_args: object) -> None:
+        raise ImporterError("disk full, say")
+
+    monkeypatch.setattr(imports, "_write_sources", broken)
+    with pytest.raises(ImporterError):
+        import_report(store, sample("bandit/shop.json"), "bandit", project="shop", source="b.json")
+    assert (_count(store, RunRow), _count(store, FindingRow), _count(store, ImportRow)) == (0, 0, 0)
+
+
+def test_new_blocking_findings_are_notified_after_commit(store: Store, sample: Sample) -> None:
+    events: list[tuple[str, str, int]] = []
+    import_report(store, sample("semgrep/shop.local-rules.json"), "semgrep", project="shop", source="s",
+                  notify=lambda event, project, found: events.append((event, project, len(found))))
+    assert events == [("finding.new_blocking", "shop", 3)]
