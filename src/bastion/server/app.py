@@ -1,0 +1,59 @@
+"""The FastAPI application: the store opened for the server's lifetime, the ``/api/v1`` routes, errors → HTTP."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import APIRouter, FastAPI
+
+from bastion import __version__
+from bastion.server.errors import ERROR_RESPONSES, install_error_handlers
+from bastion.server.limits import BodyLimit
+from bastion.server.routes import audit, findings, health, projects, signals, tokens
+from bastion.server.settings import ServerSettings
+from bastion.store import Store, open_store
+
+__all__ = ["API_PREFIX", "create_app"]
+
+API_PREFIX = "/api/v1"
+
+_DESCRIPTION = """The bastion findings service: every finding once, with an owner, a due date and a recorded
+triage history. Authenticate with `Authorization: Bearer <token>` (`bastion token create`); only `/health` is open.
+"""
+
+
+def _api(extra: list[APIRouter]) -> APIRouter:
+    api = APIRouter(prefix=API_PREFIX)
+    api.include_router(health.router)
+    for router in (projects.router, findings.router, tokens.router, audit.router, signals.router, *extra):
+        api.include_router(router, responses=ERROR_RESPONSES)
+    return api
+
+
+def create_app(settings: ServerSettings, store: Store | None = None) -> FastAPI:
+    """The application; it opens (and closes) its own store unless one is given."""
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        opened = store or open_store(settings.database_url, settings.root.resolve())
+        app.state.store, app.state.settings = opened, settings
+        try:
+            yield
+        finally:
+            if store is None:
+                opened.close()
+
+    app = FastAPI(
+        title="bastion",
+        version=__version__,
+        description=_DESCRIPTION,
+        lifespan=lifespan,
+        openapi_url=f"{API_PREFIX}/openapi.json",
+        docs_url=f"{API_PREFIX}/docs",
+        redoc_url=None,
+    )
+    install_error_handlers(app)
+    app.include_router(_api([]))
+    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
+    return app

@@ -1,0 +1,3 @@
+"""The API's routes, one module per resource, all under ``/api/v1``."""
+
+from __future__ import annotations

@@ -1,0 +1,128 @@
+"""Findings and triage over HTTP: filters, visibility across projects, and the roles allowed to change triage."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from bastion.store.tokens import Role
+from tests.server.conftest import Service
+
+LATER = (datetime.now(UTC) + timedelta(days=30)).isoformat()
+
+
+def test_the_triage_workflow_end_to_end(any_service: Service, asset: Callable[[str], Path]) -> None:
+    ids = any_service.seed()
+    admin = any_service.as_role(Role.ADMIN, name="@admin")
+    codeowners = asset("service/repo/.github/CODEOWNERS").read_text()
+    assert admin.put("/projects/shop/rules", json={"codeowners": codeowners}).status_code == 200
+
+    alice = any_service.as_role(Role.DEVELOPER, name="@alice")
+    mine = alice.get("/findings", params={"owner": "@alice"}).json()
+    assert [item["rule_id"] for item in mine["items"]] == ["sqli"]
+    sqli = mine["items"][0]
+    assert sqli["owners"] == ["@alice", "@acme/payments"] and sqli["sla"] == "breached" and sqli["state"] == "open"
+
+    response = alice.post(f"/findings/{sqli['id']}/triage", json={"state": "confirmed", "reason": "reproduced"})
+    assert response.status_code == 201, response.text
+    assert response.json()["previous"] == "open"
+    accept = {"state": "accepted_risk", "reason": "behind the WAF", "expires_at": LATER, "approver": "@ciso"}
+    refused = alice.post(f"/findings/{sqli['id']}/triage", json=accept)
+    assert refused.status_code == 403 and "owns this finding" in refused.json()["detail"]
+
+    security = any_service.as_role(Role.SECURITY, name="@sec")
+    assert security.post(f"/findings/{ids['sqli'][:8]}/triage", json=accept).status_code == 201
+    shown = alice.get(f"/findings/{ids['sqli']}").json()
+    assert shown["state"] == "accepted_risk" and shown["sla"] == "closed"
+    assert shown["triage"]["approver"] == "@ciso" and shown["triage"]["actor"] == "@sec"
+    history = alice.get(f"/findings/{sqli['id']}/triage").json()
+    assert [(h["previous"], h["decision"]["state"], h["decision"]["actor"]) for h in history] == [
+        ("open", "confirmed", "@alice"),
+        ("confirmed", "accepted_risk", "@sec"),
+    ]
+    overdue = alice.get("/findings", params={"sla": "breached"}).json()
+    assert {item["rule_id"] for item in overdue["items"]} == {"xss", "dep"}
+
+    audit = security.get("/audit", params={"project": "shop", "kind": "finding"}).json()
+    assert [entry["detail"]["to"] for entry in audit] == ["accepted_risk", "confirmed"]
+    verified = any_service.client(any_service.token("*", Role.SECURITY)).get("/audit/verify").json()
+    assert verified["ok"] and verified["entries"] >= 3
+
+
+def test_filters_combine_and_page(service: Service) -> None:
+    service.seed()
+    viewer = service.client(service.token("*", Role.VIEWER))
+    every = viewer.get("/findings").json()
+    assert every["total"] == 4 and [i["rule_id"] for i in every["items"]] == ["sqli", "leak", "xss", "dep"]
+    assert viewer.get("/findings", params={"project": "other"}).json()["total"] == 1
+    assert viewer.get("/findings", params={"severity": ["low", "medium"]}).json()["total"] == 2
+    assert viewer.get("/findings", params={"control": "sca"}).json()["items"][0]["rule_id"] == "dep"
+    assert viewer.get("/findings", params={"q": "PAYMENTS"}).json()["total"] == 1
+    assert viewer.get("/findings", params={"state": "confirmed"}).json()["total"] == 0
+    assert viewer.get("/findings", params={"lifecycle": "fixed"}).json()["total"] == 0
+    page = viewer.get("/findings", params={"limit": 2, "offset": 1}).json()
+    assert (page["total"], [i["rule_id"] for i in page["items"]]) == (4, ["leak", "xss"])
+    runs = viewer.get("/runs").json()
+    assert {run["project"] for run in runs} == {"shop", "other"}
+
+
+def test_invalid_filters_get_422_naming_the_field(service: Service) -> None:
+    viewer = service.as_role(Role.VIEWER)
+    for params, field in [
+        ({"severity": "severe"}, "severity"),
+        ({"sla": "late"}, "sla"),
+        ({"state": "wontfix"}, "state"),
+        ({"limit": 0}, "limit"),
+        ({"limit": 5000}, "limit"),
+        ({"offset": -1}, "offset"),
+        ({"q": ""}, "q"),
+    ]:
+        response = viewer.get("/findings", params=params)
+        assert response.status_code == 422, params
+        assert response.json()["field"] == field and response.json()["detail"].startswith(field)
+    assert viewer.get("/findings/not-hex").status_code == 422
+
+
+def test_other_projects_are_invisible(service: Service) -> None:
+    ids = service.seed()
+    shop = service.as_role(Role.SECURITY)
+    assert {i["project"] for i in shop.get("/findings").json()["items"]} == {"shop"}
+    assert shop.get(f"/findings/{ids['leak']}").status_code == 404
+    assert shop.post(f"/findings/{ids['leak']}/triage", json={"state": "confirmed", "reason": "x"}).status_code == 404
+    assert shop.get("/findings", params={"project": "other"}).status_code == 403
+    assert shop.get("/runs", params={"project": "other"}).status_code == 403
+    assert [p["name"] for p in shop.get("/projects").json()] == ["shop"]
+    assert shop.get("/findings/ffffffff").status_code == 404
+
+
+def test_roles_limit_triage_states(service: Service) -> None:
+    ids = service.seed()
+    xss = ids["xss"][:12]
+    viewer, developer = service.as_role(Role.VIEWER), service.as_role(Role.DEVELOPER, name="@dave")
+    assert viewer.post(f"/findings/{xss}/triage", json={"state": "confirmed", "reason": "x"}).status_code == 403
+    false_positive = {"state": "false_positive", "reason": "test code"}
+    assert developer.post(f"/findings/{xss}/triage", json=false_positive).status_code == 403
+    self_approved = {"state": "accepted_risk", "reason": "low impact", "expires_at": LATER, "approver": "dave"}
+    assert developer.post(f"/findings/{xss}/triage", json=self_approved).status_code == 403
+    approved = {**self_approved, "approver": "@lead"}
+    assert developer.post(f"/findings/{xss}/triage", json=approved).status_code == 201
+    security = service.as_role(Role.SECURITY)
+    assert security.post(f"/findings/{xss}/triage", json=false_positive).status_code == 201
+
+
+def test_incomplete_triage_gets_422(service: Service) -> None:
+    ids = service.seed()
+    security = service.as_role(Role.SECURITY)
+    url = f"/findings/{ids['xss'][:12]}/triage"
+    for body, fragment in [
+        ({"state": "accepted_risk", "reason": "x"}, "expiry date and an approver"),
+        ({"state": "accepted_risk", "reason": "x", "approver": "@c", "expires_at": "2020-01-01T00:00:00Z"}, "future"),
+        ({"state": "fixed", "reason": "x", "approver": "@c"}, "only to accepted_risk"),
+        ({"state": "fixed", "reason": ""}, "reason"),
+        ({"state": "fixed", "reason": "x", "note": "typo"}, "note"),
+        ({"state": "accepted_risk", "reason": "x", "approver": "@c", "expires_at": "2030-01-01T00:00:00"}, "timezone"),
+    ]:
+        response = security.post(url, json=body)
+        assert response.status_code == 422, body
+        assert fragment in response.json()["detail"], response.json()
