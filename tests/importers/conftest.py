@@ -1,4 +1,4 @@
-"""Fixtures for importer tests: reading a sample report by name, and a fresh SQLite store."""
+"""Fixtures for importer tests: reading a sample report by name, and a fresh store on each backend."""
 
 from __future__ import annotations
 
@@ -25,7 +25,7 @@ def sample() -> Callable[[str], bytes]:
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    """A new SQLite store in a temporary directory."""
-    with open_store(f"sqlite:///{tmp_path / 'bastion.db'}", tmp_path) as opened:
+def store(store_url: str, tmp_path: Path) -> Iterator[Store]:
+    """A new store on each backend (SQLite, then the real PostgreSQL server)."""
+    with open_store(store_url, tmp_path) as opened:
         yield opened
