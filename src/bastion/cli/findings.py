@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, TypeVar
+from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import typer
 
 from bastion.cli.store_option import DbOption, RepoOption
+
+if TYPE_CHECKING:
+    from bastion.store import Store
+    from bastion.store.worklist import WorkItem
 
 __all__ = ["app"]
 
@@ -28,9 +32,12 @@ def list_findings(
     severity: Annotated[list[str] | None, typer.Option("--severity", help="critical, high, medium, low, "
                                                                          "info (repeatable).")] = None,
     control: Annotated[str | None, typer.Option("--control", help="Only this control.")] = None,
+    owner: Annotated[str | None, typer.Option("--owner", help="Only findings this owner (@user, @org/team) owns.")]
+    = None,
+    overdue: Annotated[bool, typer.Option("--overdue", help="Only open findings past their SLA due date.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="JSON instead of a table.")] = False,
 ) -> None:
-    """List findings in their latest state per project and branch."""
+    """List findings in their latest state per project and branch, with owners and SLA due dates."""
     import json
 
     from rich.table import Table
@@ -41,20 +48,32 @@ def list_findings(
 
     states = _parse_set(state, LifecycleState, "--state") or \
         {LifecycleState.NEW, LifecycleState.EXISTING, LifecycleState.REOPENED}
-    severities = _parse_set(severity, Severity, "--severity")
+    severities = _parse_set(severity, Severity, "--severity") or None  # none given: every severity
     with open_cli_store(db, repo) as store:
         found = store.list_findings(project=project, branch=branch, states=states, severities=severities,
                                     control=control)
+        service = _service_view(store, project)
+    if owner is not None or overdue:
+        from bastion.model.triage import SlaStatus
+        from bastion.store.worklist import owner_matches
+
+        found = [t for t in found if (item := service.get(t.finding.fingerprint)) is not None
+                 and (owner is None or owner_matches(owner, item.owners))
+                 and (not overdue or item.sla is SlaStatus.BREACHED)]
     if as_json:
-        typer.echo(json.dumps([_tracked_dict(t) for t in found], indent=2, default=str))
+        typer.echo(json.dumps([_tracked_dict(t, service) for t in found], indent=2, default=str))
         return
     table = Table(title=f"{len(found)} finding(s)")
-    for column in ("id", "severity", "state", "control", "rule", "location", "title"):
+    for column in ("id", "severity", "state", "triage", "control", "rule", "location", "owner", "due", "title"):
         table.add_column(column, overflow="fold")
     for tracked in sorted(found, key=lambda t: (-t.finding.severity.rank, t.finding.location.describe())):
         f = tracked.finding
-        table.add_row(f.id, f.severity.value, tracked.state.value, f.control, f.rule_id, f.location.describe(),
-                      f.title)
+        item = service.get(f.fingerprint)
+        owners = " ".join(item.owners) if item and item.owners else "-"
+        due = "-" if item is None or item.due_at is None else f"{item.due_at:%Y-%m-%d}" + (
+            " BREACHED" if item.sla == "breached" else "")
+        table.add_row(f.id, f.severity.value, tracked.state.value, item.state.value if item else "open", f.control,
+                      f.rule_id, f.location.describe(), owners, due, f.title)
     result_console().print(table)
 
 
@@ -115,9 +134,22 @@ def _parse_set(values: list[str] | None, enum: type[E], option: str) -> set[E]:
     return result
 
 
-def _tracked_dict(tracked: object) -> dict[str, object]:
+def _service_view(store: Store, project: str | None) -> dict[str, WorkItem]:
+    """Triage state, owners and SLA of every finding listed, by fingerprint (``bastion.store.worklist``)."""
+    from bastion.model import LifecycleState
+    from bastion.store.worklist import FindingFilter, Worklist
+
+    everything = FindingFilter(project=project, lifecycle=frozenset(LifecycleState), limit=10**9)
+    return {item.finding.fingerprint: item for item in Worklist(store).page(everything).items}
+
+
+def _tracked_dict(tracked: object, service: dict[str, WorkItem]) -> dict[str, object]:
     import dataclasses
 
     data = dataclasses.asdict(tracked)  # type: ignore[call-overload]
     data["id"] = tracked.finding.id  # type: ignore[attr-defined]
+    item = service.get(tracked.finding.fingerprint)  # type: ignore[attr-defined]
+    if item is not None:
+        data.update(triage=item.state.value, owners=list(item.owners), due_at=item.due_at, sla=item.sla.value,
+                    risk=item.risk.level.value)
     return data  # type: ignore[no-any-return]
