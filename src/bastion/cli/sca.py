@@ -42,10 +42,6 @@ def inventory(path: PathArgument, as_json: JsonOption = False) -> None:
     """List every package found in manifests, lockfiles and installed environments under PATH."""
     import json
 
-    from rich.table import Table
-
-    from bastion.cli.console import result_console
-
     found = _inventory(path)
     rows = sorted(found.packages, key=lambda p: (p.source, p.ecosystem.value, p.key, p.version))
     if as_json:
@@ -70,15 +66,21 @@ def inventory(path: PathArgument, as_json: JsonOption = False) -> None:
             )
         )
         return
-    table = Table(title=f"{len(rows)} package(s) in {len(found.manifests)} file(s)")
-    for column in ("package", "scope", "direct", "licence", "source", "via"):
-        table.add_column(column)
-    for p in rows:
-        direct = "-" if p.direct is None else "yes" if p.direct else "no"
-        table.add_row(
-            p.purl, p.scope.value, direct, p.licence or "", f"{p.source}:{p.line or ''}", " > ".join(p.path[:-1])
-        )
-    result_console().print(table)
+    _render(
+        f"{len(rows)} package(s) in {len(found.manifests)} file(s)",
+        ("package", "scope", "direct", "licence", "source", "via"),
+        [
+            (
+                p.purl,
+                p.scope.value,
+                "-" if p.direct is None else "yes" if p.direct else "no",
+                p.licence or "",
+                f"{p.source}:{p.line or ''}",
+                " > ".join(p.path[:-1]),
+            )
+            for p in rows
+        ],
+    )
     if found.errors:
         raise typer.Exit(2)
 
@@ -95,9 +97,6 @@ def scan(
     import json
     import sys
 
-    from rich.table import Table
-
-    from bastion.cli.console import result_console
     from bastion.errors import UsageError
     from bastion.scanners.sca.audit import ScaOptions, audit, open_store
     from bastion.scanners.sca.inventory import files_under
@@ -137,21 +136,44 @@ def scan(
             )
         )
     else:
-        table = Table(title=f"{len(findings)} finding(s) in {len(report.inventory.packages)} package(s)")
-        for column in ("severity", "package", "advisory", "aliases", "fix", "where"):
-            table.add_column(column)
-        for f in findings:
-            aliases = ", ".join(a for a in f.aliases if a != f.rule_id)
-            table.add_row(
-                f.severity.value,
-                f.location.package or "",
-                f.rule_id,
-                aliases[:60],
-                f.remediation,
-                f.location.describe(),
-            )
-        result_console().print(table)
+        _render(
+            f"{len(findings)} finding(s) in {len(report.inventory.packages)} package(s)",
+            ("severity", "package", "advisory", "aliases", "fix", "where"),
+            [
+                (
+                    f.severity.value,
+                    f.location.package or "",
+                    f.rule_id,
+                    ", ".join(a for a in f.aliases if a != f.rule_id)[:60],
+                    f.remediation,
+                    f.location.describe(),
+                )
+                for f in findings
+            ],
+        )
     if findings:
         raise typer.Exit(1)
     if report.inventory.errors:
         raise typer.Exit(2)
+
+
+_TABLE_LIMIT = 500
+
+
+def _render(title: str, columns: tuple[str, ...], rows: list[tuple[str, ...]]) -> None:
+    """A Rich table; past a few hundred rows (unreadable as a table, and slow to lay out) tab-separated lines."""
+    if len(rows) > _TABLE_LIMIT:
+        lines = ["\t".join(columns), *("\t".join(row) for row in rows)]
+        typer.echo("\n".join(lines))
+        typer.echo(title, err=True)
+        return
+    from rich.table import Table
+
+    from bastion.cli.console import result_console
+
+    table = Table(title=title)
+    for column in columns:
+        table.add_column(column)
+    for row in rows:
+        table.add_row(*row)
+    result_console().print(table)

@@ -78,6 +78,7 @@ def _packages_section(source: LockfileSource, packages: dict[str, Any]) -> list[
             roots.append(install_path)
     paths = paths_from(roots, edges)
     found = []
+    cursor = 1  # entries are in file order: each search starts where the last one matched
     for install_path, entry in packages.items():
         if not install_path.startswith(_MODULES) and _MODULES not in install_path:
             continue  # the root project and workspace folders
@@ -87,13 +88,15 @@ def _packages_section(source: LockfileSource, packages: dict[str, Any]) -> list[
         name = _name_of(install_path, entry)
         trail = paths.get(install_path, ())
         licence = entry.get("license")
+        line = source.lines.find(f'"{install_path}": {{', cursor)
+        cursor = line or cursor
         found.append(
             Package(
                 Ecosystem.NPM,
                 name,
                 version,
                 source.path,
-                source.lines.find(f'"{install_path}": {{'),
+                line,
                 _scope(entry),
                 direct=install_path in roots,
                 path=tuple(_name_of(p, packages[p]) for p in trail) if len(trail) > 1 else (),

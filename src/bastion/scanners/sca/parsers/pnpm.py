@@ -50,6 +50,7 @@ def parse_pnpm_lock(source: LockfileSource) -> list[Package]:
                 roots[kind].append(_node(str(name), str(reference), major))
     placed = place(roots["runtime"], roots["dev"], edges)
     found = []
+    lines = _key_lines(source)
     for key, raw in packages.items():
         entry = mapping_at(source, raw, f"$.packages['{key}']")
         node = _base(str(key), major)
@@ -64,7 +65,7 @@ def parse_pnpm_lock(source: LockfileSource) -> list[Package]:
                 name,
                 version,
                 source.path,
-                _line_of(source, str(key)),
+                lines.get(str(key)),
                 scope,
                 direct=spot.direct if spot else False,
                 path=tuple(_split_node(p)[0] for p in spot.path) if spot else (),
@@ -95,12 +96,16 @@ def _split_node(node: str) -> tuple[str, str]:
     return (node[:at], node[at + 1 :]) if at != -1 else ("", "")
 
 
-def _line_of(source: LockfileSource, key: str) -> int | None:
-    for spelling in (f"\n  {key}:", f"\n  '{key}':", f'\n  "{key}":'):
-        line = source.lines.find(spelling)
-        if line is not None:
-            return line + 1
-    return None
+def _key_lines(source: LockfileSource) -> dict[str, int]:
+    """The line of every key directly under ``packages:``, found in one pass over the text."""
+    lines: dict[str, int] = {}
+    inside = False
+    for number, raw in enumerate(source.text.splitlines(), start=1):
+        if raw and not raw[0].isspace():
+            inside = raw.rstrip() == "packages:"
+        elif inside and raw.startswith("  ") and not raw.startswith("   ") and raw.rstrip().endswith(":"):
+            lines[raw.strip()[:-1].strip("'\"")] = number
+    return lines
 
 
 def _load_yaml(source: LockfileSource) -> object:
