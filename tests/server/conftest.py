@@ -89,27 +89,28 @@ class Service:
 
 
 @contextmanager
-def _running(url: str, root: Path) -> Iterator[Service]:
+def running(url: str, root: Path) -> Iterator[Service]:
+    """The server on the store at ``url``, with a second store handle to seed it."""
     with open_store(url, root) as store:
         app = create_app(ServerSettings(database_url=url, root=root, max_body_bytes=64 * 1024))
         with serve(app) as base:
-            running = Service(base, store)
+            service = Service(base, store)
             try:
-                yield running
+                yield service
             finally:
-                for client in running.clients:
+                for client in service.clients:
                     client.close()
 
 
 @pytest.fixture
 def service(sqlite_url: str, tmp_path: Path) -> Iterator[Service]:
     """The server on SQLite (the store is migrated before it starts)."""
-    with _running(sqlite_url, tmp_path) as running:
-        yield running
+    with running(sqlite_url, tmp_path) as started:
+        yield started
 
 
 @pytest.fixture
 def any_service(store_url: str, tmp_path: Path) -> Iterator[Service]:
     """The server on each backend in turn: SQLite, then the real PostgreSQL server."""
-    with _running(store_url, tmp_path) as running:
-        yield running
+    with running(store_url, tmp_path) as started:
+        yield started
