@@ -26,6 +26,7 @@ ROUTES = [
     ("GET", "/audit/verify"),
     ("PUT", "/signals/kev"),
     ("PUT", "/signals/epss"),
+    ("POST", "/imports"),
 ]
 
 

@@ -10,7 +10,7 @@ from fastapi import APIRouter, FastAPI
 from bastion import __version__
 from bastion.server.errors import ERROR_RESPONSES, install_error_handlers
 from bastion.server.limits import BodyLimit
-from bastion.server.routes import audit, findings, health, projects, signals, tokens
+from bastion.server.routes import audit, findings, health, imports, projects, signals, tokens
 from bastion.server.settings import ServerSettings
 from bastion.store import Store, open_store
 
@@ -26,7 +26,8 @@ triage history. Authenticate with `Authorization: Bearer <token>` (`bastion toke
 def _api(extra: list[APIRouter]) -> APIRouter:
     api = APIRouter(prefix=API_PREFIX)
     api.include_router(health.router)
-    for router in (projects.router, findings.router, tokens.router, audit.router, signals.router, *extra):
+    routers = (projects.router, findings.router, tokens.router, audit.router, signals.router, imports.router)
+    for router in (*routers, *extra):
         api.include_router(router, responses=ERROR_RESPONSES)
     return api
 
