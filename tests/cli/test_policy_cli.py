@@ -44,7 +44,7 @@ def test_policy_eval_prints_the_terraform_document_with_lines() -> None:
     assert done.returncode == 0, done.stderr
     document = json.loads(done.stdout)
     assert document["kind"] == "terraform"
-    db = next(r for r in document["resources"] if r["address"] == "aws_db_instance.orders")
+    (db,) = document["resources"]["aws_db_instance"]
     assert (db["file"], db["line"], db["config"]["__lines__"]["publicly_accessible"]) == ("main.tf", 59, 62)
 
 

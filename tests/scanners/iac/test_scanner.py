@@ -79,7 +79,7 @@ def test_user_policy_in_conftest_style_is_loaded_beside_the_builtins(tmp_path: P
         'metadata := {"TEAM-001": {"title": "Instance without Owner tag", "severity": "low",'
         ' "rationale": "r", "remediation": "add tags", "references": ["https://example.com"]}}\n'
         "deny contains data.bastion.lib.hit(\"TEAM-001\", r, r.config, \"tags\", \"no Owner tag\") if {\n"
-        "  some r in input.resources\n  r.type == \"aws_instance\"\n  not r.config.tags.Owner\n}\n"
+        "  some r in input.resources.aws_instance\n  not r.config.tags.Owner\n}\n"
         'deny contains "plain message" if { false }\n'
     )
     findings, _ = _scan(root, IacOptions(policies=["policies"]))

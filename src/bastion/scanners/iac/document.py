@@ -1,8 +1,10 @@
 """The input document: what a Rego check sees for one kind of file, as JSON, with file and line everywhere.
 
-Every kind's document has one top-level list (``resources``, ``objects``, ``dockerfiles``, ``workflows``,
+Every kind's document has one top-level collection (``resources``, ``objects``, ``dockerfiles``, ``workflows``,
 ``pipelines``, ``projects``), so the documents of many files of one kind concatenate into one document and
-evaluate in one query. Every mapping read from a source file carries ``__line__`` (its first line) and
+evaluate in one query. Terraform and CloudFormation ``resources`` map each resource type to its list of
+resources: a check looks up its types instead of scanning every resource (with regopy a scan of a 1,300-resource
+document costs ~0.5 s per rule, a lookup ~5 ms). Every mapping read from a source file carries ``__line__`` (its first line) and
 ``__lines__`` (the line of each key); every element of the top-level list carries ``file`` and ``line``.
 The shapes are documented in ``docs/policy.md``.
 """
@@ -53,9 +55,15 @@ class InputDocument:
     elements: tuple[Json, ...] = field(default=())
     """The top-level list: resources, objects, dockerfiles, workflows..."""
 
-    def to_json(self) -> dict[str, Json]:
-        """The document as Rego's ``input``."""
-        return {"kind": self.kind.value, COLLECTION[self.kind]: list(self.elements)}
+    def to_json(self, types: frozenset[str] | None = None) -> dict[str, Json]:
+        """The document as Rego's ``input``; ``types`` keeps only resources of those types (``None``: all)."""
+        if self.kind not in {DocumentKind.TERRAFORM, DocumentKind.CLOUDFORMATION}:
+            return {"kind": self.kind.value, COLLECTION[self.kind]: list(self.elements)}
+        by_type: dict[str, list[Json]] = {}
+        for element in self.elements:
+            if types is None or element["type"] in types:
+                by_type.setdefault(element["type"], []).append(element)
+        return {"kind": self.kind.value, "resources": by_type}
 
 
 def merge_documents(documents: list[InputDocument]) -> list[InputDocument]:

@@ -53,8 +53,8 @@ as_list(x) := [x] if not is_array(x)
 
 # Statements from policy JSON strings and from aws_iam_policy_document data sources.
 statements contains [r, r.config, s] if {
-	some r in input.resources
-	r.type in policy_types
+	some r_type in policy_types
+	some r in lib.resources(r_type)
 	is_string(r.config.policy)
 	json.is_valid(r.config.policy)
 	doc := json.unmarshal(r.config.policy)
@@ -83,8 +83,8 @@ deny contains lib.hit("AWS-041", r, node, "policy", sprintf("%s allows %s", [r.a
 }
 
 deny contains lib.hit("AWS-042", r, r.config, "user", sprintf("%s attaches a policy to a user", [r.address])) if {
-	some r in input.resources
-	r.type in {"aws_iam_user_policy", "aws_iam_user_policy_attachment", "aws_iam_policy_attachment"}
+	some r_type in {"aws_iam_user_policy", "aws_iam_user_policy_attachment", "aws_iam_policy_attachment"}
+	some r in lib.resources(r_type)
 	r.config.user
 }
 

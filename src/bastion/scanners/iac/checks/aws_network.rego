@@ -129,8 +129,8 @@ deny contains lib.hit("AWS-024", r, rule, "cidr_blocks", sprintf("%s allows all 
 }
 
 deny contains lib.hit("AWS-025", r, r.config, "metadata_options", sprintf("%s does not require IMDSv2 tokens", [r.address])) if {
-	some r in input.resources
-	r.type in {"aws_instance", "aws_launch_template"}
+	some r_type in {"aws_instance", "aws_launch_template"}
+	some r in lib.resources(r_type)
 	not imdsv2(r)
 }
 
@@ -162,8 +162,8 @@ root_encrypted(r) if {
 }
 
 deny contains lib.hit("AWS-028", r, r.config, "protocol", sprintf("%s listens on plain HTTP", [r.address])) if {
-	some r in input.resources
-	r.type in {"aws_lb_listener", "aws_alb_listener"}
+	some r_type in {"aws_lb_listener", "aws_alb_listener"}
+	some r in lib.resources(r_type)
 	object.get(r.config, "protocol", "HTTP") == "HTTP"
 	not redirects(r)
 }
@@ -174,8 +174,8 @@ redirects(r) if {
 }
 
 deny contains lib.hit("AWS-029", r, r.config, "drop_invalid_header_fields", sprintf("%s forwards invalid headers", [r.address])) if {
-	some r in input.resources
-	r.type in {"aws_lb", "aws_alb"}
+	some r_type in {"aws_lb", "aws_alb"}
+	some r in lib.resources(r_type)
 	object.get(r.config, "load_balancer_type", "application") == "application"
 	not r.config.drop_invalid_header_fields == true
 	not lib.unknown(object.get(r.config, "drop_invalid_header_fields", false))

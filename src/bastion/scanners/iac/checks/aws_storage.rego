@@ -72,16 +72,15 @@ metadata := {
 }
 
 bucket_companion(type, bucket) if {
-	some other in input.resources
-	other.type == type
+	some other in lib.resources(type)
 	lib.refers_to(other.config.bucket, bucket)
 }
 
 buckets := lib.resources("aws_s3_bucket")
 
 deny contains lib.hit("AWS-001", r, r.config, "acl", sprintf("%s has ACL %s", [r.address, r.config.acl])) if {
-	some r in input.resources
-	r.type in {"aws_s3_bucket", "aws_s3_bucket_acl"}
+	some r_type in {"aws_s3_bucket", "aws_s3_bucket_acl"}
+	some r in lib.resources(r_type)
 	r.config.acl in {"public-read", "public-read-write", "authenticated-read"}
 }
 
@@ -134,8 +133,8 @@ deny contains lib.hit("AWS-007", r, r.config, "encrypted", sprintf("%s is not en
 }
 
 deny contains lib.hit("AWS-008", r, r.config, "storage_encrypted", sprintf("%s storage is not encrypted", [r.address])) if {
-	some r in input.resources
-	r.type in {"aws_db_instance", "aws_rds_cluster"}
+	some r_type in {"aws_db_instance", "aws_rds_cluster"}
+	some r in lib.resources(r_type)
 	not r.config.storage_encrypted == true
 	not lib.unknown(object.get(r.config, "storage_encrypted", false))
 	not r.config.replicate_source_db
@@ -147,14 +146,14 @@ deny contains lib.hit("AWS-009", r, r.config, "publicly_accessible", sprintf("%s
 }
 
 deny contains lib.hit("AWS-010", r, r.config, "backup_retention_period", sprintf("%s keeps no backups", [r.address])) if {
-	some r in input.resources
-	r.type in {"aws_db_instance", "aws_rds_cluster"}
+	some r_type in {"aws_db_instance", "aws_rds_cluster"}
+	some r in lib.resources(r_type)
 	r.config.backup_retention_period == 0
 }
 
 deny contains lib.hit("AWS-011", r, r.config, "deletion_protection", sprintf("%s has no deletion protection", [r.address])) if {
-	some r in input.resources
-	r.type in {"aws_db_instance", "aws_rds_cluster"}
+	some r_type in {"aws_db_instance", "aws_rds_cluster"}
+	some r in lib.resources(r_type)
 	not r.config.deletion_protection == true
 	not lib.unknown(object.get(r.config, "deletion_protection", false))
 }
@@ -197,8 +196,8 @@ deny contains lib.hit("AWS-016", r, r.config, "image_tag_mutability", sprintf("%
 }
 
 deny contains lib.hit("AWS-017", r, r.config, "encrypt_at_rest", sprintf("%s is not encrypted at rest", [r.address])) if {
-	some r in input.resources
-	r.type in {"aws_opensearch_domain", "aws_elasticsearch_domain"}
+	some r_type in {"aws_opensearch_domain", "aws_elasticsearch_domain"}
+	some r in lib.resources(r_type)
 	not encrypted_at_rest(r)
 }
 

@@ -104,14 +104,14 @@ deny contains lib.hit(id, r, rule, "destination_port_range", sprintf("%s allows 
 }
 
 deny contains lib.hit("AZU-007", r, r.config, "public_network_access_enabled", sprintf("%s is public", [r.address])) if {
-	some r in input.resources
-	r.type in {"azurerm_mssql_server", "azurerm_sql_server", "azurerm_postgresql_server", "azurerm_mysql_server"}
+	some r_type in {"azurerm_mssql_server", "azurerm_sql_server", "azurerm_postgresql_server", "azurerm_mysql_server"}
+	some r in lib.resources(r_type)
 	object.get(r.config, "public_network_access_enabled", true) == true
 }
 
 deny contains lib.hit("AZU-008", r, r.config, "end_ip_address", sprintf("%s allows every address", [r.address])) if {
-	some r in input.resources
-	r.type in {"azurerm_mssql_firewall_rule", "azurerm_sql_firewall_rule", "azurerm_postgresql_firewall_rule"}
+	some r_type in {"azurerm_mssql_firewall_rule", "azurerm_sql_firewall_rule", "azurerm_postgresql_firewall_rule"}
+	some r in lib.resources(r_type)
 	r.config.start_ip_address == "0.0.0.0"
 	r.config.end_ip_address == "255.255.255.255"
 }
@@ -128,8 +128,8 @@ deny contains lib.hit("AZU-010", r, r.config, "role_based_access_control_enabled
 }
 
 deny contains lib.hit("AZU-011", r, r.config, "https_only", sprintf("%s allows HTTP", [r.address])) if {
-	some r in input.resources
-	r.type in {"azurerm_app_service", "azurerm_linux_web_app", "azurerm_windows_web_app", "azurerm_function_app"}
+	some r_type in {"azurerm_app_service", "azurerm_linux_web_app", "azurerm_windows_web_app", "azurerm_function_app"}
+	some r in lib.resources(r_type)
 	not r.config.https_only == true
 	not lib.unknown(object.get(r.config, "https_only", false))
 }

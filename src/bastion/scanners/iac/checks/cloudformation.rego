@@ -68,8 +68,8 @@ deny contains lib.hit("CFN-004", r, rule, "IpProtocol", sprintf("%s allows all t
 }
 
 deny contains lib.hit("CFN-005", r, r.config, "StorageEncrypted", sprintf("%s is not encrypted", [r.address])) if {
-	some r in input.resources
-	r.type in {"AWS::RDS::DBInstance", "AWS::RDS::DBCluster"}
+	some r_type in {"AWS::RDS::DBInstance", "AWS::RDS::DBCluster"}
+	some r in lib.resources(r_type)
 	not r.config.StorageEncrypted == true
 	not r.config.SourceDBInstanceIdentifier
 }
@@ -84,14 +84,14 @@ cfn_list(x) := x if is_array(x)
 cfn_list(x) := [x] if not is_array(x)
 
 policies contains [r, doc] if {
-	some r in input.resources
-	r.type in {"AWS::IAM::Policy", "AWS::IAM::ManagedPolicy"}
+	some r_type in {"AWS::IAM::Policy", "AWS::IAM::ManagedPolicy"}
+	some r in lib.resources(r_type)
 	doc := r.config.PolicyDocument
 }
 
 policies contains [r, p.PolicyDocument] if {
-	some r in input.resources
-	r.type in {"AWS::IAM::Role", "AWS::IAM::User", "AWS::IAM::Group"}
+	some r_type in {"AWS::IAM::Role", "AWS::IAM::User", "AWS::IAM::Group"}
+	some r in lib.resources(r_type)
 	some p in object.get(r.config, "Policies", [])
 }
 

@@ -49,8 +49,8 @@ deny contains lib.hit("GCP-001", r, r.config, "uniform_bucket_level_access", spr
 public_members := {"allUsers", "allAuthenticatedUsers"}
 
 deny contains lib.hit("GCP-002", r, r.config, "member", sprintf("%s grants %s", [r.address, r.config.member])) if {
-	some r in input.resources
-	r.type in {"google_storage_bucket_iam_member", "google_storage_bucket_iam_binding", "google_storage_bucket_access_control"}
+	some r_type in {"google_storage_bucket_iam_member", "google_storage_bucket_iam_binding", "google_storage_bucket_access_control"}
+	some r in lib.resources(r_type)
 	some m in array.concat([object.get(r.config, "member", ""), object.get(r.config, "entity", "")], object.get(r.config, "members", []))
 	some p in public_members
 	contains(m, p)
@@ -86,8 +86,8 @@ deny contains lib.hit(id, r, r.config, "source_ranges", sprintf("%s allows port 
 }
 
 deny contains lib.hit("GCP-005", r, iface, "access_config", sprintf("%s has a public IP", [r.address])) if {
-	some r in input.resources
-	r.type in {"google_compute_instance", "google_compute_instance_template"}
+	some r_type in {"google_compute_instance", "google_compute_instance_template"}
+	some r in lib.resources(r_type)
 	some iface in lib.blocks(r.config, "network_interface")
 	count(lib.blocks(iface, "access_config")) > 0
 }

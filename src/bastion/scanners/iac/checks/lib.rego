@@ -22,7 +22,8 @@ hit(id, element, node, key, msg) := {
 }
 
 # Resources of a Terraform or CloudFormation document of a type.
-resources(type) := [r | some r in input.resources; r.type == type]
+# input.resources maps each resource type to its resources.
+resources(type) := object.get(input.resources, type, [])
 
 # The blocks named name inside a Terraform configuration (always a list).
 blocks(config, name) := b if {
@@ -45,8 +46,7 @@ unknown(value) if {
 
 # True when some resource of type refers to address (e.g. aws_s3_bucket.logs) in attribute attr.
 referenced_by(type, attr, resource) if {
-	some other in input.resources
-	other.type == type
+	some other in resources(type)
 	refers_to(other.config[attr], resource)
 }
 
