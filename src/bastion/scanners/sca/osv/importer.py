@@ -126,7 +126,7 @@ def stored_record(record: OsvRecord) -> StoredRecord:
         for c in specific.get("cwe_ids", []) or []
         if str(c).removeprefix("CWE-").isdigit()
     )
-    summary = (record.summary or (record.details or "").strip().split("\n", 1)[0] or record.id)[:200]
+    summary = _summary(record)
     advisory = Advisory(
         record.id,
         tuple(dict.fromkeys(a for a in (*record.aliases, *record.upstream) if a != record.id)),
@@ -163,3 +163,14 @@ def _help_uri(record: OsvRecord) -> str:
                 return reference.url
     url = (record.database_specific or {}).get("url")
     return url if isinstance(url, str) else f"https://osv.dev/vulnerability/{record.id}"
+
+
+def _summary(record: OsvRecord) -> str:
+    """The record's summary, else the first sentence of its details (at most 160 characters), else its id."""
+    if record.summary:
+        return record.summary.strip()[:200]
+    first = (record.details or "").strip().split("\n", 1)[0]
+    sentence = first.split(". ", 1)[0].rstrip(".")
+    if not sentence:
+        return record.id
+    return sentence if len(sentence) <= 160 else sentence[:157] + "..."
