@@ -52,7 +52,9 @@ as_list(x) := x if is_array(x)
 as_list(x) := [x] if not is_array(x)
 
 # Statements from policy JSON strings and from aws_iam_policy_document data sources.
-statements contains [r, r.config, s] if {
+# A list, not a set: sets of resources cost regopy a deep comparison per insert.
+statements := array.concat(
+[[r, r.config, s] |
 	some r_type in policy_types
 	some r in lib.resources(r_type)
 	is_string(r.config.policy)
@@ -60,14 +62,15 @@ statements contains [r, r.config, s] if {
 	doc := json.unmarshal(r.config.policy)
 	some s in as_list(doc.Statement)
 	object.get(s, "Effect", "Allow") == "Allow"
-}
-
-statements contains [r, block, s] if {
+],
+[[r, block, s] |
 	some r in lib.resources("aws_iam_policy_document")
 	some block in lib.blocks(r.config, "statement")
 	object.get(block, "effect", "Allow") == "Allow"
 	s := {"Action": object.get(block, "actions", []), "Resource": object.get(block, "resources", [])}
-}
+]
+) if true
+
 
 deny contains lib.hit("AWS-040", r, node, "policy", sprintf("%s allows * on *", [r.address])) if {
 	some [r, node, s] in statements

@@ -58,19 +58,21 @@ metadata := {
 		"remediation": "Set map_public_ip_on_launch = false.", "references": [cis]},
 }
 
-ingress_rules contains [r, rule] if {
+# A list, not a set: sets of resources cost regopy a deep comparison per insert.
+ingress_rules := array.concat(array.concat(
+[[r, rule] |
 	some r in lib.resources("aws_security_group")
 	some rule in lib.blocks(r.config, "ingress")
-}
-
-ingress_rules contains [r, r.config] if {
+],
+[[r, r.config] |
 	some r in lib.resources("aws_security_group_rule")
 	r.config.type == "ingress"
-}
-
-ingress_rules contains [r, r.config] if {
+]
+), [[r, r.config] |
 	some r in lib.resources("aws_vpc_security_group_ingress_rule")
-}
+])
+
+
 
 public(rule) if {
 	some cidr in array.concat(object.get(rule, "cidr_blocks", []), object.get(rule, "ipv6_cidr_blocks", []))

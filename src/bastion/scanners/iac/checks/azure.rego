@@ -70,14 +70,17 @@ denies_by_default(r) if {
 
 denies_by_default(r) if r.config.public_network_access_enabled == false
 
-nsg_rules contains [r, rule] if {
+# A list, not a set: sets of resources cost regopy a deep comparison per insert.
+nsg_rules := array.concat(
+[[r, rule] |
 	some r in lib.resources("azurerm_network_security_group")
 	some rule in lib.blocks(r.config, "security_rule")
-}
-
-nsg_rules contains [r, r.config] if {
+],
+[[r, r.config] |
 	some r in lib.resources("azurerm_network_security_rule")
-}
+]
+) if true
+
 
 open_port(rule, port) if {
 	lower(object.get(rule, "direction", "")) == "inbound"

@@ -40,14 +40,17 @@ deny contains lib.hit("CFN-002", r, r.config, "BucketEncryption", sprintf("%s ha
 	not r.config.BucketEncryption
 }
 
-ingress contains [r, rule] if {
+# A list, not a set: sets of resources cost regopy a deep comparison per insert.
+ingress := array.concat(
+[[r, rule] |
 	some r in lib.resources("AWS::EC2::SecurityGroup")
 	some rule in object.get(r.config, "SecurityGroupIngress", [])
-}
-
-ingress contains [r, r.config] if {
+],
+[[r, r.config] |
 	some r in lib.resources("AWS::EC2::SecurityGroupIngress")
-}
+]
+) if true
+
 
 cfn_public(rule) if lib.public_cidr(rule.CidrIp)
 
@@ -83,17 +86,20 @@ cfn_list(x) := x if is_array(x)
 
 cfn_list(x) := [x] if not is_array(x)
 
-policies contains [r, doc] if {
+# A list, not a set: sets of resources cost regopy a deep comparison per insert.
+policies := array.concat(
+[[r, doc] |
 	some r_type in {"AWS::IAM::Policy", "AWS::IAM::ManagedPolicy"}
 	some r in lib.resources(r_type)
 	doc := r.config.PolicyDocument
-}
-
-policies contains [r, p.PolicyDocument] if {
+],
+[[r, p.PolicyDocument] |
 	some r_type in {"AWS::IAM::Role", "AWS::IAM::User", "AWS::IAM::Group"}
 	some r in lib.resources(r_type)
 	some p in object.get(r.config, "Policies", [])
-}
+]
+) if true
+
 
 deny contains lib.hit("CFN-007", r, r.config, "PolicyDocument", sprintf("%s allows * on *", [r.address])) if {
 	some [r, doc] in policies

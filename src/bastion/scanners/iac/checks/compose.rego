@@ -34,11 +34,13 @@ metadata := {
 		"references": [cis, "CIS Docker 5.21"]},
 }
 
-services contains [p, name, svc] if {
+# A list, not a set: sets of resources cost regopy a deep comparison per insert.
+services := [[p, name, svc] |
 	some p in input.projects
-	some name, svc in object.get(p, "services", {})
+	name_coll := object.get(p, "services", {})
+	svc := name_coll[name]
 	not startswith(name, "__")
-}
+]
 
 deny contains lib.hit("CMP-001", p, svc, "privileged", concat(" ", [name, "is privileged"])) if {
 	some [p, name, svc] in services

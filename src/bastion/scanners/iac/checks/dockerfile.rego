@@ -54,11 +54,12 @@ metadata := {
 
 final(df) := df.stages[count(df.stages) - 1]
 
-instructions contains [df, ins] if {
+# A list, not a set: sets of resources cost regopy a deep comparison per insert.
+instructions := [[df, ins] |
 	some df in input.dockerfiles
 	some stage in df.stages
 	some ins in stage.instructions
-}
+]
 
 stage_names(df) := {s.name | some s in df.stages; s.name != ""}
 

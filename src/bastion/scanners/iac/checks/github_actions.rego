@@ -48,17 +48,20 @@ metadata := {
 		"remediation": "Run pull request jobs on GitHub-hosted or ephemeral runners.", "references": [hardening]},
 }
 
-jobs contains [wf, id, job] if {
+# A list, not a set: sets of resources cost regopy a deep comparison per insert.
+jobs := [[wf, id, job] |
 	some wf in input.workflows
-	some id, job in object.get(wf, "jobs", {})
+	id_coll := object.get(wf, "jobs", {})
+	job := id_coll[id]
 	not startswith(id, "__")
 	is_object(job)
-}
+]
 
-steps contains [wf, job, step] if {
+# A list, not a set: sets of resources cost regopy a deep comparison per insert.
+steps := [[wf, job, step] |
 	some [wf, _, job] in jobs
 	some step in object.get(job, "steps", [])
-}
+]
 
 first_party(uses) if startswith(uses, "./")
 

@@ -92,16 +92,18 @@ pod_spec(obj) := obj.spec.template.spec if obj.kind in workload_kinds
 
 pod_spec(obj) := obj.spec.jobTemplate.spec.template.spec if obj.kind == "CronJob"
 
-pods contains [obj, spec] if {
+# A list, not a set: sets of resources cost regopy a deep comparison per insert.
+pods := [[obj, spec] |
 	some obj in input.objects
 	spec := pod_spec(obj)
-}
+]
 
-containers contains [obj, spec, c] if {
+# A list, not a set: sets of resources cost regopy a deep comparison per insert.
+containers := [[obj, spec, c] |
 	some [obj, spec] in pods
 	some field in ["containers", "initContainers", "ephemeralContainers"]
 	some c in object.get(spec, field, [])
-}
+]
 
 name(obj) := sprintf("%s/%s", [obj.kind, object.get(obj.metadata, "name", "?")])
 

@@ -30,15 +30,19 @@ image_name(image) := image if is_string(image)
 
 image_name(image) := image.name if is_object(image)
 
-nodes contains [p, key, node] if {
+# A list, not a set: sets of resources cost regopy a deep comparison per insert.
+nodes := array.concat(
+[[p, key, node] |
 	some p in input.pipelines
-	some key, node in p.jobs
-}
-
-nodes contains [p, "default", p.globals["default"]] if {
+	key_coll := p.jobs
+	node := key_coll[key]
+],
+[[p, "default", p.globals["default"]] |
 	some p in input.pipelines
 	is_object(p.globals["default"])
-}
+]
+) if true
+
 
 deny contains lib.hit("GLC-001", p, node, "image", concat(" ", [key, "uses unpinned image", image_name(node.image)])) if {
 	some [p, key, node] in nodes
@@ -51,17 +55,22 @@ deny contains lib.hit("GLC-001", p, p, "image", concat(" ", ["unpinned global im
 	lib.unpinned_image(image_name(p.globals.image))
 }
 
-variables contains [p, vars, name, value] if {
+# A list, not a set: sets of resources cost regopy a deep comparison per insert.
+variables := array.concat(
+[[p, vars, name, value] |
 	some p in input.pipelines
 	vars := p.globals.variables
-	some name, value in vars
-}
-
-variables contains [p, vars, name, value] if {
+	name_coll := vars
+	value := name_coll[name]
+],
+[[p, vars, name, value] |
 	some [p, _, node] in nodes
 	vars := node.variables
-	some name, value in vars
-}
+	name_coll := vars
+	value := name_coll[name]
+]
+) if true
+
 
 deny contains lib.hit("GLC-002", p, vars, name, concat(" ", ["variable", name, "holds a secret"])) if {
 	some [p, vars, name, value] in variables
@@ -69,12 +78,13 @@ deny contains lib.hit("GLC-002", p, vars, name, concat(" ", ["variable", name, "
 	lib.literal_secret(value)
 }
 
-scripts contains [p, node, line] if {
+# A list, not a set: sets of resources cost regopy a deep comparison per insert.
+scripts := [[p, node, line] |
 	some [p, _, node] in nodes
 	some key in ["script", "before_script", "after_script"]
 	some line in node[key]
 	is_string(line)
-}
+]
 
 deny contains lib.hit("GLC-003", p, node, "script", "a download is piped into a shell") if {
 	some [p, node, line] in scripts
