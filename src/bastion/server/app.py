@@ -14,7 +14,7 @@ from bastion.server.routes import audit, findings, health, imports, projects, si
 from bastion.server.settings import ServerSettings
 from bastion.store import Store, open_store
 
-__all__ = ["API_PREFIX", "create_app"]
+__all__ = ["API_PREFIX", "app_from_environment", "create_app"]
 
 API_PREFIX = "/api/v1"
 
@@ -58,3 +58,8 @@ def create_app(settings: ServerSettings, store: Store | None = None) -> FastAPI:
     app.include_router(_api([]))
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
     return app
+
+
+def app_from_environment() -> FastAPI:
+    """The application configured only by ``BASTION_*`` variables: uvicorn's factory for worker processes."""
+    return create_app(ServerSettings())

@@ -113,15 +113,12 @@ class _CompiledRule:
     controls: frozenset[str]
     packages: tuple[str, ...]
 
-    def matches(self, finding: Finding) -> bool:
-        location = finding.location
-        if self.paths and not (location.path and any(p.match(location.path) for p in self.paths)):
+    def matches(self, path: str | None, control: str, package: str | None) -> bool:
+        if self.paths and not (path and any(p.match(path) for p in self.paths)):
             return False
-        if self.controls and finding.control not in self.controls:
+        if self.controls and control not in self.controls:
             return False
-        return not self.packages or bool(
-            location.package and any(fnmatch.fnmatchcase(location.package, glob) for glob in self.packages)
-        )
+        return not self.packages or bool(package and any(fnmatch.fnmatchcase(package, g) for g in self.packages))
 
 
 class OwnerResolver:
@@ -141,9 +138,13 @@ class OwnerResolver:
 
     def owners_of(self, finding: Finding) -> tuple[str, ...]:
         """The finding's owners (empty when nobody owns it)."""
+        return self.owners_at(finding.location.path, finding.control, finding.location.package)
+
+    def owners_at(self, path: str | None, control: str, package: str | None) -> tuple[str, ...]:
+        """The owners of a finding at ``path`` (or ``package``) reported by ``control``."""
         for rule in reversed(self._rules):
-            if rule.matches(finding):
+            if rule.matches(path, control, package):
                 return (rule.owner,)
-        if finding.location.path is None:
+        if path is None:
             return ()
-        return self._codeowners.owners_of(finding.location.path) or ()
+        return self._codeowners.owners_of(path) or ()

@@ -10,8 +10,9 @@ from __future__ import annotations
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, case, func, or_, select
 from sqlalchemy.orm import Session
 
 from bastion.model import Finding, LifecycleState, Severity
@@ -84,7 +85,32 @@ def owner_matches(wanted: str, owners: tuple[str, ...]) -> bool:
     return any(owner.lstrip("@").lower() == key for owner in owners)
 
 
-def _query(wanted: FindingFilter, fingerprint: str | None) -> Select[FindingRow, str, str, str]:
+@dataclass(slots=True)
+class _Light:
+    """What filtering and ordering need, read without loading whole findings."""
+
+    id: int
+    project: str
+    fingerprint: str
+    severity: Severity
+    first_seen: datetime
+    aliases: list[str]
+    path: str | None
+    line: int | None
+    control: str
+    package: str | None
+    triage_state: str | None
+    triage_expires: datetime | None
+    states: list[tuple[str, LifecycleState]]
+    lifecycle: LifecycleState = LifecycleState.EXISTING
+    state: TriageState = TriageState.OPEN
+    owners: tuple[str, ...] = ()
+    risk: Risk | None = None
+    due: datetime | None = None
+    sla: SlaStatus = SlaStatus.NONE
+
+
+def _query(wanted: FindingFilter, fingerprint: str | None, columns: tuple[Any, ...] | None = None) -> Select[Any]:
     latest = select(
         RunRow.id.label("run_id"),
         RunRow.branch,
@@ -92,11 +118,33 @@ def _query(wanted: FindingFilter, fingerprint: str | None) -> Select[FindingRow,
         .over(partition_by=(RunRow.project_id, RunRow.branch), order_by=(RunRow.started_at.desc(), RunRow.id.desc()))
         .label("rank"),
     ).subquery()
+    f = FindingRow
     query = (
-        select(FindingRow, RunFindingRow.state, latest.c.branch, ProjectRow.name)
+        select(*columns)
+        if columns is not None
+        else select(
+            f.id,
+            ProjectRow.name,
+            f.fingerprint,
+            f.severity,
+            f.first_seen_at,
+            f.aliases,
+            f.path,
+            f.start_line,
+            f.control,
+            f.package,
+            FindingTriageRow.state,
+            FindingTriageRow.expires_at,
+            RunFindingRow.state,
+            latest.c.branch,
+        )
+    )
+    query = (
+        query.select_from(FindingRow)
         .join(RunFindingRow, RunFindingRow.finding_id == FindingRow.id)
         .join(latest, latest.c.run_id == RunFindingRow.run_id)
         .join(ProjectRow, ProjectRow.id == FindingRow.project_id)
+        .outerjoin(FindingTriageRow, FindingTriageRow.finding_id == FindingRow.id)
         .where(latest.c.rank == 1)
     )
     if wanted.visible is not None:
@@ -118,71 +166,148 @@ def _query(wanted: FindingFilter, fingerprint: str | None) -> Select[FindingRow,
     return query
 
 
-def _items(session: Session, wanted: FindingFilter, now: datetime, fingerprint: str | None = None) -> list[WorkItem]:
-    grouped: dict[int, tuple[FindingRow, str, list[tuple[str, LifecycleState]]]] = {}
-    for row, state, branch, project in session.execute(_query(wanted, fingerprint)):
-        grouped.setdefault(row.id, (row, project, []))[2].append((branch, LifecycleState(state)))
+def _assess(
+    session: Session, wanted: FindingFilter, now: datetime, fingerprint: str | None, ids: list[int] | None = None
+) -> list[_Light]:
+    """Every matching finding with its lifecycle, triage state, owners, risk and SLA; cheap columns only."""
+    grouped: dict[int, _Light] = {}
+    query = _query(wanted, fingerprint)
+    if ids is not None:
+        query = query.where(FindingRow.id.in_(ids))
+    for row in session.execute(query):
+        (
+            id_,
+            project,
+            fp,
+            severity,
+            first_seen,
+            aliases,
+            path,
+            line,
+            control,
+            package,
+            t_state,
+            t_expires,
+            state,
+            branch,
+        ) = row
+        light = grouped.get(id_)
+        if light is None:
+            light = grouped[id_] = _Light(
+                id_,
+                project,
+                fp,
+                Severity(severity),
+                first_seen,
+                aliases,
+                path,
+                line,
+                control,
+                package,
+                t_state,
+                t_expires,
+                [],
+            )
+        light.states.append((branch, LifecycleState(state)))
     if not grouped:
         return []
-    ids = sorted(grouped)
-    triage: dict[int, TriageDecision] = {}
-    for start in range(0, len(ids), 500):
-        chunk = ids[start : start + 500]
-        for decision_row in session.scalars(select(FindingTriageRow).where(FindingTriageRow.finding_id.in_(chunk))):
-            triage[decision_row.finding_id] = decision_of(decision_row)
-    rules = load_rules(session, {project for _, project, _ in grouped.values()})
+    rules = load_rules(session, {light.project for light in grouped.values()})
     resolvers = {project: rule_set.resolver() for project, rule_set in rules.items()}
-    signals = signals_for(session, (alias for row, _, _ in grouped.values() for alias in row.aliases))
+    signals = signals_for(session, (alias for light in grouped.values() for alias in light.aliases))
+    risks: dict[tuple[str, Severity, tuple[str, ...]], Risk] = {}
+    for light in grouped.values():
+        light.lifecycle = next(s for s in _URGENCY if any(state is s for _, state in light.states))
+        expired = (
+            light.triage_state == TriageState.ACCEPTED_RISK
+            and light.triage_expires is not None
+            and (light.triage_expires <= now)
+        )
+        light.state = TriageState.OPEN if light.triage_state is None or expired else TriageState(light.triage_state)
+        light.owners = resolvers[light.project].owners_at(light.path, light.control, light.package)
+        cves = tuple(sorted({a.upper() for a in light.aliases if a.upper() in signals}))
+        key = (light.project, light.severity, cves)
+        if key not in risks:
+            risks[key] = risk_of(light.severity, [(cve, signals[cve]) for cve in cves], rules[light.project].sla)
+        light.risk = risks[key]
+        closed = light.lifecycle is LifecycleState.FIXED or light.state in CLOSED_STATES
+        light.due, light.sla = sla_status(light.first_seen, light.risk, closed, now)
+    return list(grouped.values())
+
+
+def _complete(session: Session, lights: list[_Light]) -> list[WorkItem]:
+    """Whole work items for these (a page of) findings, in the same order."""
+    ids = [light.id for light in lights]
+    rows = {row.id: row for row in session.scalars(select(FindingRow).where(FindingRow.id.in_(ids)))}
+    triage = {
+        row.finding_id: decision_of(row)
+        for row in session.scalars(select(FindingTriageRow).where(FindingTriageRow.finding_id.in_(ids)))
+    }
     items = []
-    for finding_id, (row, project, states) in grouped.items():
-        finding = finding_of(row)
-        lifecycle = next(s for s in _URGENCY if any(state is s for _, state in states))
-        decision = triage.get(finding_id)
-        state = decision.effective_state(now) if decision else TriageState.OPEN
-        policy = rules[project].sla
-        found = [(alias.upper(), signals[alias.upper()]) for alias in finding.aliases if alias.upper() in signals]
-        risk = risk_of(finding.severity, found, policy)
-        closed = lifecycle is LifecycleState.FIXED or state in CLOSED_STATES
-        due, sla = sla_status(row.first_seen_at, risk, closed, now)
+    for light in lights:
+        row = rows[light.id]
+        assert light.risk is not None
         items.append(
             WorkItem(
-                project=project,
-                finding=finding,
-                lifecycle=lifecycle,
-                branches=tuple(sorted(branch for branch, _ in states)),
+                project=light.project,
+                finding=finding_of(row),
+                lifecycle=light.lifecycle,
+                branches=tuple(sorted(branch for branch, _ in light.states)),
                 first_seen=row.first_seen_at,
                 last_seen=row.last_seen_at,
-                state=state,
-                triage=decision,
-                owners=resolvers[project].owners_of(finding),
-                risk=risk,
-                due_at=due,
-                sla=sla,
+                state=light.state,
+                triage=triage.get(light.id),
+                owners=light.owners,
+                risk=light.risk,
+                due_at=light.due,
+                sla=light.sla,
             )
         )
     return items
 
 
-def _keep(item: WorkItem, wanted: FindingFilter) -> bool:
+def _keep(light: _Light, wanted: FindingFilter) -> bool:
     return (
-        item.lifecycle in wanted.lifecycle
-        and (wanted.states is None or item.state in wanted.states)
-        and (wanted.sla is None or item.sla in wanted.sla)
-        and (wanted.owner is None or owner_matches(wanted.owner, item.owners))
+        light.lifecycle in wanted.lifecycle
+        and (wanted.states is None or light.state in wanted.states)
+        and (wanted.sla is None or light.sla in wanted.sla)
+        and (wanted.owner is None or owner_matches(wanted.owner, light.owners))
     )
 
 
-def _order(item: WorkItem) -> tuple[object, ...]:
-    due = item.due_at.timestamp() if item.due_at else float("inf")
-    location = item.finding.location
-    return (
-        -item.risk.level.rank,
-        due,
-        item.project,
-        location.path or "",
-        location.start_line or 0,
-        item.finding.fingerprint,
+def _order(light: _Light) -> tuple[object, ...]:
+    return (-light.severity.rank, light.first_seen, light.project, light.path or "", light.line or 0, light.fingerprint)
+
+
+_SEVERITY_RANK = case({severity.value: severity.rank for severity in Severity}, value=FindingRow.severity)
+
+
+def _sql_page(session: Session, wanted: FindingFilter, now: datetime) -> FindingPage | None:
+    """The page when every filter runs in SQL (no owner, SLA or triage-state filter): paged by the database, so
+    only the page's findings are assessed in Python. ``None`` when a filter needs the Python path."""
+    if wanted.owner is not None or wanted.sla is not None or wanted.states is not None:
+        return None
+    if wanted.lifecycle != OPEN_STATES:
+        return None
+    matching = _query(wanted, None, (FindingRow.id,)).distinct().subquery()
+    total = session.scalar(select(func.count()).select_from(matching)) or 0
+    ordered = (
+        select(FindingRow.id)
+        .join(ProjectRow, ProjectRow.id == FindingRow.project_id)
+        .where(FindingRow.id.in_(select(matching.c.id)))
+        .order_by(
+            _SEVERITY_RANK.desc(),
+            FindingRow.first_seen_at,
+            ProjectRow.name,
+            FindingRow.path,
+            FindingRow.start_line,
+            FindingRow.fingerprint,
+        )
+        .limit(wanted.limit)
+        .offset(wanted.offset)
     )
+    ids = list(session.scalars(ordered))
+    lights = sorted(_assess(session, wanted, now, None, ids), key=_order)
+    return FindingPage(tuple(_complete(session, lights)), total)
 
 
 class Worklist:
@@ -192,12 +317,18 @@ class Worklist:
         self._store = store
 
     def page(self, wanted: FindingFilter, now: datetime | None = None) -> FindingPage:
-        """The findings matching ``wanted``, most urgent first, one page of them."""
+        """The findings matching ``wanted``, worst severity first and oldest first within it; one page."""
         at = now or datetime.now(UTC)
 
         def read(session: Session) -> FindingPage:
-            matching = sorted((item for item in _items(session, wanted, at) if _keep(item, wanted)), key=_order)
-            return FindingPage(tuple(matching[wanted.offset : wanted.offset + wanted.limit]), len(matching))
+            paged = _sql_page(session, wanted, at)
+            if paged is not None:
+                return paged
+            matching = sorted(
+                (light for light in _assess(session, wanted, at, None) if _keep(light, wanted)), key=_order
+            )
+            page = matching[wanted.offset : wanted.offset + wanted.limit]
+            return FindingPage(tuple(_complete(session, page)), len(matching))
 
         return self._store._read(read)
 
@@ -208,9 +339,9 @@ class Worklist:
         def read(session: Session) -> WorkItem:
             row, project = resolve_finding(session, finding_id, visible)
             everything = FindingFilter(project=project, lifecycle=frozenset(LifecycleState))
-            found = _items(session, everything, at, row.fingerprint)
+            found = _assess(session, everything, at, row.fingerprint)
             if found:
-                return found[0]
+                return _complete(session, found)[0]
             # Fixed in a run that is no longer the latest of its branch: it appears in no latest run.
             rules = load_rules(session, {project})[project]
             finding = finding_of(row)
