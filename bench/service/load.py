@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import os
 import random
 import socket
@@ -27,8 +28,17 @@ from pathlib import Path
 
 import httpx
 
-from bastion.model import ControlMode, ControlResult, ControlStatus, Finding, Location, RunRecord, Severity, Stage
-from bastion.model import fingerprint_of
+from bastion.model import (
+    ControlMode,
+    ControlResult,
+    ControlStatus,
+    Finding,
+    Location,
+    RunRecord,
+    Severity,
+    Stage,
+    fingerprint_of,
+)
 from bastion.store import open_store
 from bastion.store.owners import OwnerRules
 from bastion.store.project_rules import ProjectRules, ProjectRuleSet
@@ -50,21 +60,39 @@ def seed(url: str, root: Path, findings: int) -> tuple[dict[str, list[str]], str
             made = []
             for i in range(per_project):
                 path = random.choice(("src/payments/", "src/app/", "web/", "lib/")) + f"m{i % 97}.py"
-                made.append(Finding(
-                    control="sast", tool="bandit", rule_id=f"B{600 + i % 40}", title=f"rule {i % 40}",
-                    severity=SEVERITIES[i % 5], location=Location(path=path, start_line=i + 1),
-                    message=f"finding {i} of {project}", aliases=(f"CVE-2024-{10000 + i % 500}",),
-                    fingerprint=fingerprint_of(project, str(i))))
-            control = ControlResult(control="sast", stage=Stage.CODE, uses="bandit", mode=ControlMode.MANDATORY,
-                                    status=ControlStatus.SUCCEEDED, started_at=started, duration_s=1.0,
-                                    findings=tuple(made))
+                made.append(
+                    Finding(
+                        control="sast",
+                        tool="bandit",
+                        rule_id=f"B{600 + i % 40}",
+                        title=f"rule {i % 40}",
+                        severity=SEVERITIES[i % 5],
+                        location=Location(path=path, start_line=i + 1),
+                        message=f"finding {i} of {project}",
+                        aliases=(f"CVE-2024-{10000 + i % 500}",),
+                        fingerprint=fingerprint_of(project, str(i)),
+                    )
+                )
+            control = ControlResult(
+                control="sast",
+                stage=Stage.CODE,
+                uses="bandit",
+                mode=ControlMode.MANDATORY,
+                status=ControlStatus.SUCCEEDED,
+                started_at=started,
+                duration_s=1.0,
+                findings=tuple(made),
+            )
             when = started + timedelta(minutes=p)
-            store.record_run(RunRecord(project=project, branch="main", commit=None, started_at=when,
-                                       finished_at=when, controls=(control,)))
+            store.record_run(
+                RunRecord(
+                    project=project, branch="main", commit=None, started_at=when, finished_at=when, controls=(control,)
+                )
+            )
             ProjectRules(store).set(project, ProjectRuleSet(codeowners=CODEOWNERS, owners=OwnerRules()), "bench")
             ids[project] = [f.fingerprint for f in made]
-        kev = '{"vulnerabilities": [%s]}' % ",".join(f'{{"cveID": "CVE-2024-{10000 + n}"}}' for n in range(0, 500, 7))
-        Signals(store).import_kev(kev.encode(), "kev.json", "bench")
+        kev = {"vulnerabilities": [{"cveID": f"CVE-2024-{10000 + n}"} for n in range(0, 500, 7)]}
+        Signals(store).import_kev(json.dumps(kev).encode(), "kev.json", "bench")
         tokens = TokenRegistry(store)
         admin = tokens.create(NewToken("@bench", "*", Role.ADMIN), "bench")[1]
         security = tokens.create(NewToken("@sec", "shop", Role.SECURITY), "bench")[1]
@@ -78,8 +106,16 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-async def client(base: str, token: str, shop_token: str, ids: dict[str, list[str]], requests: int, seed_: int,
-                 latencies: dict[str, list[float]], statuses: dict[int, int]) -> None:
+async def client(
+    base: str,
+    token: str,
+    shop_token: str,
+    ids: dict[str, list[str]],
+    requests: int,
+    seed_: int,
+    latencies: dict[str, list[float]],
+    statuses: dict[int, int],
+) -> None:
     """One client: ``requests`` requests of the fixed mix, one after another."""
     rnd = random.Random(seed_)
     headers = {"Authorization": f"Bearer {token}"}
@@ -89,20 +125,31 @@ async def client(base: str, token: str, shop_token: str, ids: dict[str, list[str
             finding = rnd.choice(ids[project])[:12]
             kind = n % 10
             if kind < 4:
-                route, call = "GET /findings?project&limit=50", http.get(
-                    "/findings", params={"project": project, "limit": 50})
+                route, call = (
+                    "GET /findings?project&limit=50",
+                    http.get("/findings", params={"project": project, "limit": 50}),
+                )
             elif kind < 5:
-                route, call = "GET /findings?sla=breached&owner", http.get(
-                    "/findings", params={"project": project, "sla": "breached", "owner": "@alice", "limit": 50})
+                route, call = (
+                    "GET /findings?sla=breached&owner",
+                    http.get(
+                        "/findings", params={"project": project, "sla": "breached", "owner": "@alice", "limit": 50}
+                    ),
+                )
             elif kind < 8:
                 route, call = "GET /findings/{id}", http.get(f"/findings/{finding}")
             elif kind < 9:
                 route, call = "GET /findings/{id}/triage", http.get(f"/findings/{finding}/triage")
             else:
                 shop = rnd.choice(ids["shop"])[:12]
-                route, call = "POST /findings/{id}/triage", http.post(
-                    f"/findings/{shop}/triage", json={"state": "confirmed", "reason": "bench"},
-                    headers={"Authorization": f"Bearer {shop_token}"})
+                route, call = (
+                    "POST /findings/{id}/triage",
+                    http.post(
+                        f"/findings/{shop}/triage",
+                        json={"state": "confirmed", "reason": "bench"},
+                        headers={"Authorization": f"Bearer {shop_token}"},
+                    ),
+                )
             start = time.perf_counter()
             response = await call
             latencies[route].append(time.perf_counter() - start)
@@ -115,14 +162,16 @@ def percentile(values: list[float], q: float) -> float:
     return 1000 * ordered[min(len(ordered) - 1, max(0, round(q * len(ordered)) - 1))]
 
 
-async def load(base: str, token: str, shop_token: str, ids: dict[str, list[str]], clients: int,
-               requests: int) -> tuple[dict[str, list[float]], dict[int, int], float]:
+async def load(
+    base: str, token: str, shop_token: str, ids: dict[str, list[str]], clients: int, requests: int
+) -> tuple[dict[str, list[float]], dict[int, int], float]:
     """Run every client at once; return latencies per route, status counts and the wall time."""
     latencies: dict[str, list[float]] = defaultdict(list)
     statuses: dict[int, int] = {}
     start = time.perf_counter()
-    await asyncio.gather(*(client(base, token, shop_token, ids, requests, n, latencies, statuses)
-                           for n in range(clients)))
+    await asyncio.gather(
+        *(client(base, token, shop_token, ids, requests, n, latencies, statuses) for n in range(clients))
+    )
     return latencies, statuses, time.perf_counter() - start
 
 
@@ -141,9 +190,23 @@ def main() -> None:
         url = args.db or f"sqlite:///{root / 'bench.db'}"
         ids, token, shop_token = seed(url, root, args.findings)
         port = free_port()
-        server = subprocess.Popen([sys.executable, "-m", "bastion", "server", "--port", str(port), "--db", url,
-                                   "--workers", str(args.workers)],
-                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=os.environ.copy())
+        server = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "bastion",
+                "server",
+                "--port",
+                str(port),
+                "--db",
+                url,
+                "--workers",
+                str(args.workers),
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            env=os.environ.copy(),
+        )
         base = f"http://127.0.0.1:{port}"
         try:
             deadline = time.monotonic() + 60
@@ -162,15 +225,21 @@ def main() -> None:
     backend = url.split(":", 1)[0]
     total = sum(len(v) for v in latencies.values())
     everything = [x for v in latencies.values() for x in v]
-    print(f"{backend}, {args.workers} worker(s), {args.findings} findings, {args.clients} clients x {args.requests} requests: {total} requests"
-          f" in {wall:.1f} s ({total / wall:.0f} req/s); statuses {dict(sorted(statuses.items()))}")
+    print(
+        f"{backend}, {args.workers} worker(s), {args.findings} findings, {args.clients} clients x {args.requests} requests: {total} requests"
+        f" in {wall:.1f} s ({total / wall:.0f} req/s); statuses {dict(sorted(statuses.items()))}"
+    )
     print("| route | requests | p50 ms | p95 ms | p99 ms | max ms |")
     print("| --- | ---: | ---: | ---: | ---: | ---: |")
     for route, values in sorted(latencies.items()):
-        print(f"| `{route}` | {len(values)} | {percentile(values, 0.5):.0f} | {percentile(values, 0.95):.0f} | "
-              f"{percentile(values, 0.99):.0f} | {1000 * max(values):.0f} |")
-    print(f"| **all** | {total} | {percentile(everything, 0.5):.0f} | {percentile(everything, 0.95):.0f} | "
-          f"{percentile(everything, 0.99):.0f} | {1000 * max(everything):.0f} |")
+        print(
+            f"| `{route}` | {len(values)} | {percentile(values, 0.5):.0f} | {percentile(values, 0.95):.0f} | "
+            f"{percentile(values, 0.99):.0f} | {1000 * max(values):.0f} |"
+        )
+    print(
+        f"| **all** | {total} | {percentile(everything, 0.5):.0f} | {percentile(everything, 0.95):.0f} | "
+        f"{percentile(everything, 0.99):.0f} | {1000 * max(everything):.0f} |"
+    )
     print(f"mean {1000 * statistics.mean(everything):.0f} ms")
 
 
