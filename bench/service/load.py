@@ -226,8 +226,9 @@ def main() -> None:
     total = sum(len(v) for v in latencies.values())
     everything = [x for v in latencies.values() for x in v]
     print(
-        f"{backend}, {args.workers} worker(s), {args.findings} findings, {args.clients} clients x {args.requests} requests: {total} requests"
-        f" in {wall:.1f} s ({total / wall:.0f} req/s); statuses {dict(sorted(statuses.items()))}"
+        f"{backend}, {args.workers} worker(s), {args.findings} findings, "
+        f"{args.clients} clients x {args.requests} requests: {total} requests in {wall:.1f} s "
+        f"({total / wall:.0f} req/s); statuses {dict(sorted(statuses.items()))}"
     )
     print("| route | requests | p50 ms | p95 ms | p99 ms | max ms |")
     print("| --- | ---: | ---: | ---: | ---: | ---: |")
