@@ -64,12 +64,12 @@ class IacScanner:
 def findings_of(bundle: CheckBundle, documents: Sequence[InputDocument], control: str,
                 suppressions: dict[str, list[Suppression]] | None = None) -> list[Finding]:
     """The findings of every violation in the documents, one per check and place."""
-    seen: set[tuple[str, str, int, str]] = set()
+    seen: set[tuple[str, str, int]] = set()
     findings = []
     for document in documents:
         for package, value in bundle.evaluate(document):
             violation = _violation(package, value, document)
-            key = (violation["id"], violation["file"], violation["line"], violation["msg"])
+            key = (violation["id"], violation["file"], violation["line"])  # count/for_each instances: one finding
             if key in seen:
                 continue
             seen.add(key)

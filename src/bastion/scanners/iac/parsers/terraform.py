@@ -8,6 +8,7 @@ instance when their value is static (else one element, as Terraform's plan would
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
@@ -155,7 +156,22 @@ def load_terraform(root: TerraformModule, modules: dict[str, TerraformModule]) -
     elements: list[Any] = []
     files: set[str] = set()
     _collect(root, {}, "", modules, elements, files, 0)
-    return InputDocument(kind=DocumentKind.TERRAFORM, files=tuple(sorted(files)), elements=tuple(elements))
+    return InputDocument(kind=DocumentKind.TERRAFORM, files=tuple(sorted(files)), elements=tuple(_distinct(elements)))
+
+
+def _distinct(elements: list[Any]) -> list[Any]:
+    """One element per block and configuration: module instances that resolve a block alike add nothing to check.
+
+    Findings are reported per ``file:line``, so a module called ten times with the same arguments is checked once.
+    """
+    seen: set[tuple[str, int, str]] = set()
+    kept = []
+    for element in elements:
+        key = (element["file"], element["line"], json.dumps(element["config"], sort_keys=True, default=str))
+        if key not in seen:
+            seen.add(key)
+            kept.append(element)
+    return kept
 
 
 def _collect(module: TerraformModule, inputs: dict[str, Any], prefix: str, modules: dict[str, TerraformModule],
@@ -194,10 +210,14 @@ def _instances(scope: _Evaluation, path: str, block: Node, kind: str, labels: li
     else:
         keys = [(None, {})]
     address = f"{prefix}{'data.' if kind == 'data' else ''}{labels[0]}.{labels[1]}"
+    seen: list[dict[str, Any]] = []
     for key, iteration in keys:
         scope.iteration = iteration
         config = body_of(body, scope.resolve, skip=_META) if body is not None else {"__line__": 0, "__lines__": {}}
         config["__line__"] = block.start_point[0] + 1
+        if config in seen:
+            continue  # an instance the same as an earlier one (count.index unused or unknown) adds nothing
+        seen.append(config)
         suffix = "" if key is None else f"[{key}]" if isinstance(key, int) else f'["{key}"]'
         yield {
             "address": address + suffix, "mode": "data" if kind == "data" else "managed",
