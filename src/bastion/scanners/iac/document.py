@@ -4,8 +4,9 @@ Every kind's document has one top-level collection (``resources``, ``objects``, 
 ``pipelines``, ``projects``), so the documents of many files of one kind concatenate into one document and
 evaluate in one query. Terraform and CloudFormation ``resources`` map each resource type to its list of
 resources: a check looks up its types instead of scanning every resource (with regopy a scan of a
-1,300-resource document costs ~0.5 s per rule, a lookup ~5 ms). Every mapping read from a source file carries ``__line__`` (its first line) and
-``__lines__`` (the line of each key); every element of the top-level list carries ``file`` and ``line``.
+1,300-resource document costs ~0.5 s per rule, a lookup ~5 ms). Every mapping read from a source file carries
+``__line__`` (its first line) and ``__lines__`` (the line of each key); every element carries ``file`` and
+``line``.
 The shapes are documented in ``docs/policy.md``.
 """
 
