@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from bastion.store.tokens import Role
@@ -90,3 +91,30 @@ def test_bodies_over_the_limit_get_413(service: Service) -> None:
 
     streamed = security.put("/signals/epss", content=chunks())  # type: ignore[arg-type]
     assert streamed.status_code == 413
+
+
+def test_policy_exceptions_are_added_by_security_and_audited(service: Service) -> None:
+    ids = service.seed()
+    expires = (datetime.now(UTC) + timedelta(days=30)).date().isoformat()
+    body = {
+        "project": "shop",
+        "target": ids["xss"][:12],
+        "reason": "fixed next sprint",
+        "approver": "@lead",
+        "expires": expires,
+    }
+    assert service.as_role(Role.DEVELOPER).post("/exceptions", json=body).status_code == 403
+    security = service.as_role(Role.SECURITY, name="@sec")
+    created = security.post("/exceptions", json=body)
+    assert created.status_code == 201, created.text
+    exception = created.json()
+    assert exception["scope"] == "finding" and exception["project"] == "shop"
+    assert [e["id"] for e in service.as_role(Role.VIEWER).get("/exceptions").json()] == [exception["id"]]
+    assert service.as_role(Role.VIEWER, project="other").get("/exceptions").json() == []
+    too_late = security.post("/exceptions", json={**body, "expires": "2099-01-01"})
+    assert too_late.status_code == 422 and "more than 365 days" in too_late.json()["detail"]
+    assert service.as_role(Role.SECURITY, project="other").delete(f"/exceptions/{exception['id']}").status_code == 404
+    assert security.delete(f"/exceptions/{exception['id']}").status_code == 200
+    assert security.get("/exceptions").json() == []
+    actions = [e["action"] for e in security.get("/audit", params={"project": "shop", "kind": "exception"}).json()]
+    assert actions == ["exception.remove", "exception.add"]

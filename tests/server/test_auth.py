@@ -27,6 +27,9 @@ ROUTES = [
     ("PUT", "/signals/kev"),
     ("PUT", "/signals/epss"),
     ("POST", "/imports"),
+    ("GET", "/exceptions"),
+    ("POST", "/exceptions"),
+    ("DELETE", "/exceptions/EXC-1"),
 ]
 
 
@@ -45,7 +48,13 @@ def test_every_route_of_the_openapi_document_is_covered_here(service: Service) -
         (method.upper(), path.removeprefix("/api/v1")) for path, ops in spec["paths"].items() for method in ops
     }
     tested = {
-        (m, p.replace("abcdef", "{finding_id}").replace("/1", "/{token_id}").replace("shop", "{project}"))
+        (
+            m,
+            p.replace("abcdef", "{finding_id}")
+            .replace("/1", "/{token_id}")
+            .replace("shop", "{project}")
+            .replace("EXC-1", "{exception_id}"),
+        )
         for m, p in ROUTES
     }
     assert documented - tested == {("GET", "/health")}

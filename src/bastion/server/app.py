@@ -10,7 +10,7 @@ from fastapi import APIRouter, FastAPI
 from bastion import __version__
 from bastion.server.errors import ERROR_RESPONSES, install_error_handlers
 from bastion.server.limits import BodyLimit
-from bastion.server.routes import audit, findings, health, imports, projects, signals, tokens
+from bastion.server.routes import audit, exceptions, findings, health, imports, projects, signals, tokens
 from bastion.server.settings import ServerSettings
 from bastion.store import Store, open_store
 
@@ -23,12 +23,11 @@ triage history. Authenticate with `Authorization: Bearer <token>` (`bastion toke
 """
 
 
-def _api(extra: list[APIRouter]) -> APIRouter:
+def _api() -> APIRouter:
     api = APIRouter(prefix=API_PREFIX)
     api.include_router(health.router)
-    routers = (projects.router, findings.router, tokens.router, audit.router, signals.router, imports.router)
-    for router in (*routers, *extra):
-        api.include_router(router, responses=ERROR_RESPONSES)
+    for module in (projects, findings, exceptions, imports, tokens, audit, signals):
+        api.include_router(module.router, responses=ERROR_RESPONSES)
     return api
 
 
@@ -55,7 +54,7 @@ def create_app(settings: ServerSettings, store: Store | None = None) -> FastAPI:
         redoc_url=None,
     )
     install_error_handlers(app)
-    app.include_router(_api([]))
+    app.include_router(_api())
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
     return app
 
