@@ -77,3 +77,18 @@ def test_generic_assignment_finds_high_entropy_literals_but_not_references() -> 
     assert ids('DB_PASSWORD = "Xk9#mQ2vLp8$wR4tZ"') == ["generic-secret-assignment"]
     assert ids('DB_PASSWORD = settings.DB_PASSWORD') == []
     assert ids('DB_PASSWORD = "correcthorsebattery"') == []
+
+
+def test_translation_catalogues_and_lockfiles_get_only_format_specific_detectors(tmp_path: object) -> None:
+    from pathlib import Path
+
+    from bastion.scanners.secrets.tree import scan_files
+
+    root = Path(str(tmp_path))
+    line = 'password = "Xk9#mQ2vLp8$wR4tZ"\n' + example_line("gitlab-pat") + "\n"
+    for name in ("django.po", "package-lock.json", "app.py"):
+        (root / name).write_text(line)
+    scan = scan_files(root, ["app.py", "django.po", "package-lock.json"], MATCHER, jobs=1)
+    assert sorted((h.path, h.detector_id) for h in scan.hits) == [
+        ("app.py", "generic-secret-assignment"), ("app.py", "gitlab-pat"),
+        ("django.po", "gitlab-pat"), ("package-lock.json", "gitlab-pat")]

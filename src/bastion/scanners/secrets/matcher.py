@@ -62,12 +62,14 @@ class Matcher:
         self.prefilter: Prefilter = make_prefilter(list(keywords), engine)
         self._detectors_of = [tuple(ids) for ids in keywords.values()]
         self._keyword_lengths = [len(k) for k in keywords]
+        self._specific_of = [tuple(i for i in ids if not self.detectors[i].generic) for ids in self._detectors_of]
+        self._lines_after = [d.lines_after for d in self.detectors]
 
-    def scan(self, data: bytes) -> list[Match]:
-        """Every secret in ``data``, ordered by position."""
-        return self.confirm(data, self.prefilter.hits(data))
+    def scan(self, data: bytes, *, generic: bool = True) -> list[Match]:
+        """Every secret in ``data``, ordered by position (``generic=False``: format-specific detectors only)."""
+        return self.confirm(data, self.prefilter.hits(data), generic=generic)
 
-    def confirm(self, data: bytes, hits: Sequence[tuple[int, int]]) -> list[Match]:
+    def confirm(self, data: bytes, hits: Sequence[tuple[int, int]], *, generic: bool = True) -> list[Match]:
         """Run the detectors behind ``hits`` (keyword index, offset) on their windows of ``data``."""
         if not hits:
             return []
@@ -78,8 +80,8 @@ class Matcher:
             span = line_spans.get(offset)
             if span is None:
                 span = line_spans[offset] = _line_span(data, offset, offset + keyword_lengths[keyword_index])
-            for detector_index in self._detectors_of[keyword_index]:
-                after = self.detectors[detector_index].lines_after
+            for detector_index in self._detectors_of[keyword_index] if generic else self._specific_of[keyword_index]:
+                after = self._lines_after[detector_index]
                 end = _extend(data, span[1], after) if after else span[1]
                 windows.setdefault(detector_index, []).append((span[0], end))
         found: dict[tuple[int, int], tuple[Detector, bytes]] = {}

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 
 from bastion.scanners.secrets.matcher import Matcher
+from bastion.scanners.secrets.placeholder import generic_applies
 
 __all__ = ["COMMIT_MARK", "LOG_FORMAT", "PatchHit", "scan_patch"]
 
@@ -93,6 +94,9 @@ def _scan_run(block: bytes, run_start: int, hits: list[tuple[int, int]], matcher
         return []
     commit, timestamp, date, author = _commit_of(block, run_start)
     path, first_line = _place_of(block, run_start)
+    if not generic_applies(path):
+        generic_ids = {d.id for d in matcher.detectors if d.generic}
+        matches = [m for m in matches if m.detector_id not in generic_ids]
     return [PatchHit(m.detector_id, path, first_line + m.line - 1, m.column, m.sha256, m.preview, commit,
                      timestamp, date, author) for m in matches]
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["is_benign_key", "is_documented", "is_placeholder", "is_reference"]
+__all__ = ["generic_applies", "is_benign_key", "is_documented", "is_placeholder", "is_reference"]
 
 _MARKERS = (
     b"example", b"changeme", b"change_me", b"change-me", b"placeholder", b"redacted", b"dummy", b"sample",
@@ -84,3 +84,14 @@ def is_reference(value: bytes) -> bool:
     if any(word in lower for word in _GENERIC_WORDS) or lower.startswith((b"/", b"./", b"../", b"~/", b"http")):
         return True
     return any(p.match(value) is not None for p in (_REFERENCE, _UUID, _IDENTIFIER, _PASSWORD_HASH))
+
+
+_NO_GENERIC = re.compile(
+    r"(?:\.(?:po|pot|lock|sum)|(?:^|/)(?:package-lock\.json|npm-shrinkwrap\.json|pnpm-lock\.yaml))$"
+)
+
+
+def generic_applies(path: str) -> bool:
+    """False for translation catalogues and lockfiles: words like "password" there are UI text or package
+    names, and their values are hashes, so only format-specific detectors run on them."""
+    return _NO_GENERIC.search(path) is None

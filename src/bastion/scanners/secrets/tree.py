@@ -18,6 +18,7 @@ from pathlib import Path
 from bastion.scanners.secrets.detector import Detector
 from bastion.scanners.secrets.hit import SecretHit, Skipped
 from bastion.scanners.secrets.matcher import Matcher
+from bastion.scanners.secrets.placeholder import generic_applies
 from bastion.scanners.secrets.settings import DEFAULT_MAX_FILE_BYTES
 
 __all__ = ["CHUNK_BYTES", "DEFAULT_MAX_FILE_BYTES", "TreeScan", "scan_files", "scan_tree"]
@@ -137,8 +138,9 @@ def _scan_batch(root: str, files: list[str], max_file_bytes: int
                 if size > _SNIFF:
                     head += handle.read(CHUNK_BYTES - _SNIFF)
                 seen: set[tuple[str, int]] = set()
+                generic = generic_applies(rel)
                 for base_line, base_offset, chunk in _chunks(handle, head):
-                    for m in matcher.scan(chunk):
+                    for m in matcher.scan(chunk, generic=generic):
                         if (m.detector_id, base_offset + m.start) not in seen:  # not again from an overlap
                             seen.add((m.detector_id, base_offset + m.start))
                             hits.append(SecretHit(m.detector_id, rel, base_line + m.line - 1, m.column,
