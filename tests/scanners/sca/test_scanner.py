@@ -76,11 +76,37 @@ def test_empty_or_missing_store_errors_the_control(tmp_path: Path) -> None:
         scan(tmp_path, tmp_path / "empty.db")
 
 
+def test_findings_from_a_composer_lock_name_the_path_and_the_fix(
+    tmp_path: Path, osv_store_path: Path, sca_asset: Callable[[str], Path]
+) -> None:
+    shutil.copytree(sca_asset("php/bastion-written"), tmp_path / "php")
+    findings, target = scan(tmp_path, osv_store_path)
+    assert target.unanalysed == []
+    assert {f.location.package for f in findings} == {
+        "pkg:composer/guzzlehttp/guzzle@7.4.1",
+        "pkg:composer/guzzlehttp/psr7@2.1.0",
+        "pkg:composer/phpmailer/phpmailer@v6.4.1",
+    }
+    (finding,) = [f for f in findings if f.rule_id == "CVE-2022-24775"]
+    assert finding.location.package == "pkg:composer/guzzlehttp/psr7@2.1.0"
+    assert (finding.location.path, finding.location.start_line) == ("php/composer.lock", 60)
+    assert finding.message == (
+        "guzzlehttp/psr7 2.1.0 is affected by CVE-2022-24775 (fixed in 2.1.1); "
+        "introduced via guzzlehttp/guzzle > guzzlehttp/psr7"
+    )
+    assert finding.remediation == "upgrade guzzlehttp/psr7 to >= 2.12.1"
+    assert "transitive" in finding.tags
+    mailer = [f for f in findings if f.location.package == "pkg:composer/phpmailer/phpmailer@v6.4.1"]
+    assert sorted(f.rule_id for f in mailer) == ["CVE-2021-34551", "CVE-2021-3603"]
+    assert {f.remediation for f in mailer} == {"upgrade phpmailer/phpmailer to >= 6.5.0"}
+    assert "direct" in mailer[0].tags
+
+
 def test_licence_policy_findings(tmp_path: Path, osv_store_path: Path, sca_asset: Callable[[str], Path]) -> None:
-    shutil.copytree(sca_asset("php"), tmp_path / "php")
-    policy = LicencePolicy(deny=["GPL-1.0-or-later", "LGPL-3.0-only", "MPL-2.0"])
+    shutil.copytree(sca_asset("php/bastion-written"), tmp_path / "php")
+    policy = LicencePolicy(deny=["LGPL-2.1-only", "GPL-3.0-only"])
     findings, _ = scan(tmp_path, osv_store_path, licences=policy.model_dump())
     licence = [f for f in findings if f.rule_id.startswith("licence-")]
     assert [(f.rule_id, f.location.package, f.severity) for f in licence] == [
-        ("licence-denied", "pkg:composer/james-heinrich/getid3@v1.9.18", Severity.HIGH)
+        ("licence-denied", "pkg:composer/phpmailer/phpmailer@v6.4.1", Severity.HIGH)
     ]
