@@ -14,14 +14,13 @@ import dataclasses
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
-from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import Table, bindparam, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from bastion.model import (
-    Confidence,
     ControlMode,
     ControlResult,
     ControlStatus,
@@ -34,14 +33,14 @@ from bastion.model import (
     fingerprint_of,
 )
 from bastion.store.dedup import DedupIndex
-from bastion.store.recording import record_run
-from bastion.store.rows import finding_of
+from bastion.store.import_run import Known, record_bulk_run
 from bastion.store.sources import FindingSourceRow, ImportRow
 from bastion.store.tables import FindingRow, ProjectRow
 
 __all__ = ["ImportBatch", "ImportOutcome", "digest_of", "record_import"]
 
 _CHUNK = 500
+_SOURCES = cast("Table", FindingSourceRow.__table__)
 _T = TypeVar("_T")
 
 
@@ -121,52 +120,82 @@ def _project(session: Session, name: str) -> ProjectRow:
     return project
 
 
-def _index(session: Session, project_id: int) -> tuple[DedupIndex, dict[str, int], dict[int, str]]:
-    index = DedupIndex()
-    ids: dict[str, int] = {}
-    columns = (
-        FindingRow.id,
-        FindingRow.fingerprint,
-        FindingRow.tool,
-        FindingRow.rule_id,
-        FindingRow.cwe,
-        FindingRow.aliases,
-        FindingRow.path,
-        FindingRow.start_line,
-        FindingRow.end_line,
-        FindingRow.package,
-        FindingRow.message,
+def _known(session: Session, project_id: int) -> dict[str, Known]:
+    query = select(FindingRow.fingerprint, FindingRow.id, FindingRow.severity).where(
+        FindingRow.project_id == project_id
     )
-    query = select(*columns).where(FindingRow.project_id == project_id).order_by(FindingRow.id)
-    for row_id, fp, tool, rule, cwe, aliases, path, start, end, package, message in session.execute(query):
-        ids[fp] = row_id
-        finding = Finding(
-            control="",
-            tool=tool,
-            rule_id=rule,
-            title="",
-            severity=Severity.INFO,
-            location=Location(path=path, start_line=start, end_line=end, package=package),
-            message=message,
-            cwe=tuple(cwe),
-            aliases=tuple(aliases),
-            confidence=Confidence.MEDIUM,
+    return {fp: Known(row_id, severity) for fp, row_id, severity in session.execute(query)}
+
+
+class _LazyIndex:
+    """The project's dedup index, built on first use: a re-import, whose findings all have sources, skips it."""
+
+    def __init__(self, session: Session, project_id: int, sources: dict[str, _Source]) -> None:
+        self._session, self._project_id, self._sources = session, project_id, sources
+        self._index: DedupIndex | None = None
+
+    def get(self) -> DedupIndex:
+        if self._index is not None:
+            return self._index
+        index = DedupIndex()
+        columns = (
+            FindingRow.id,
+            FindingRow.fingerprint,
+            FindingRow.tool,
+            FindingRow.rule_id,
+            FindingRow.cwe,
+            FindingRow.aliases,
+            FindingRow.path,
+            FindingRow.start_line,
+            FindingRow.end_line,
+            FindingRow.package,
+            FindingRow.message,
         )
-        index.add(finding, fp)
-    return index, ids, {row_id: fp for fp, row_id in ids.items()}
+        query = select(*columns).where(FindingRow.project_id == self._project_id).order_by(FindingRow.id)
+        fingerprints: dict[int, str] = {}
+        for row_id, fp, tool, rule, cwe, aliases, path, start, end, package, message in self._session.execute(query):
+            fingerprints[row_id] = fp
+            location = Location(path=path, start_line=start, end_line=end, package=package)
+            finding = Finding(
+                control="",
+                tool=tool,
+                rule_id=rule,
+                title="",
+                severity=Severity.INFO,
+                location=location,
+                message=message,
+                cwe=tuple(cwe),
+                aliases=tuple(aliases),
+            )
+            index.add(finding, fp)
+        for source in self._sources.values():
+            index.add_tool(fingerprints[source.finding_id], source.tool)
+        self._index = index
+        return index
+
+
+@dataclass(frozen=True, slots=True)
+class _Source:
+    id: int
+    finding_id: int
+    digest: str
+    tool: str
 
 
 def record_import(session: Session, batch: ImportBatch) -> ImportOutcome:
     """Dedup, record and count ``batch``; the caller commits (or rolls everything back)."""
     project = _project(session, batch.project)
-    index, ids, fingerprints = _index(session, project.id)
+    known = _known(session, project.id)
+    fingerprints = {k.id: fp for fp, k in known.items()}
     query = select(
-        FindingSourceRow.native_fingerprint, FindingSourceRow.finding_id, FindingSourceRow.digest, FindingSourceRow.tool
+        FindingSourceRow.native_fingerprint,
+        FindingSourceRow.id,
+        FindingSourceRow.finding_id,
+        FindingSourceRow.digest,
+        FindingSourceRow.tool,
     ).where(FindingSourceRow.project_id == project.id)
-    sources: dict[str, tuple[int, str]] = {}
-    for native, finding_id, digest, tool in session.execute(query):
-        sources[native] = (finding_id, digest)
-        index.add_tool(fingerprints[finding_id], tool)
+    sources = {native: _Source(i, f, d, t) for native, i, f, d, t in session.execute(query)}
+    lazy = _LazyIndex(session, project.id, sources)
 
     canonical: dict[str, str] = {}
     observed: list[Finding] = []
@@ -176,29 +205,30 @@ def record_import(session: Session, batch: ImportBatch) -> ImportOutcome:
         if native in canonical:
             target = canonical[native]
         elif native in sources:
-            target = fingerprints[sources[native][0]]
-        elif native in ids:
+            target = fingerprints[sources[native].finding_id]
+        elif native in known:
             target = native
             keep.add(native)  # recorded by a run, not created by this source
         else:
+            index = lazy.get()
             target = index.match(finding) or native
             if target == native:
                 index.add(finding, native)
             else:
                 index.add_tool(target, finding.tool)
         canonical[native] = target
-        if target != native and target in ids:
+        if target != native and target in known:
             keep.add(target)
-        observed.append(dataclasses.replace(finding, fingerprint=target))
+        observed.append(finding if target == native else dataclasses.replace(finding, fingerprint=target))
 
-    rows = _rows(session, project.id, sorted(keep))
-    observations = [finding_of(rows[f.fingerprint]) if f.fingerprint in keep else f for f in observed]
-
+    observations = observed
     digests = {f.fingerprint: digest_of(f) for f in batch.findings}
     new_sources = [n for n in digests if n not in sources]
-    changed_sources = [n for n, d in digests.items() if n in sources and sources[n][1] != d]
+    changed_sources = [n for n, d in digests.items() if n in sources and sources[n].digest != d]
     targets = set(canonical.values())
-    created = {t for t in targets if t not in ids}
+    created = {t for t in targets if t not in known}
+    # A finding's data is rewritten only by the source that created it, and only when that source changed.
+    rewrite = {canonical[n] for n in changed_sources if canonical[n] == n and n not in keep}
     touched = {canonical[n] for n in [*new_sources, *changed_sources]} - created
 
     control = ControlResult(
@@ -220,8 +250,8 @@ def record_import(session: Session, batch: ImportBatch) -> ImportOutcome:
         finished_at=datetime.now(UTC),
         controls=(control,),
     )
-    run_id, _ = record_run(session, record)
-    ids.update(_ids(session, project.id, sorted(created)))
+    run_id, new_ids = record_bulk_run(session, project, record, known, rewrite)
+    ids = {fp: k.id for fp, k in known.items()} | new_ids
 
     outcome = ImportOutcome(
         run_id=run_id,
@@ -248,26 +278,8 @@ def record_import(session: Session, batch: ImportBatch) -> ImportOutcome:
     )
     session.add(imported)
     session.flush()
-    _write_sources(session, batch, project.id, imported.id, canonical, ids, digests, set(sources))
+    _write_sources(session, batch, project.id, imported.id, canonical, ids, digests, sources)
     return dataclasses.replace(outcome, import_id=imported.id)
-
-
-def _rows(session: Session, project_id: int, fingerprints: Sequence[str]) -> dict[str, FindingRow]:
-    rows: dict[str, FindingRow] = {}
-    for chunk in _chunks(fingerprints):
-        query = select(FindingRow).where(FindingRow.project_id == project_id, FindingRow.fingerprint.in_(chunk))
-        rows.update((row.fingerprint, row) for row in session.scalars(query))
-    return rows
-
-
-def _ids(session: Session, project_id: int, fingerprints: Sequence[str]) -> dict[str, int]:
-    ids: dict[str, int] = {}
-    for chunk in _chunks(fingerprints):
-        query = select(FindingRow.fingerprint, FindingRow.id).where(
-            FindingRow.project_id == project_id, FindingRow.fingerprint.in_(chunk)
-        )
-        ids.update((fp, row_id) for fp, row_id in session.execute(query))
-    return ids
 
 
 def _write_sources(
@@ -278,17 +290,23 @@ def _write_sources(
     canonical: dict[str, str],
     ids: dict[str, int],
     digests: dict[str, str],
-    known: set[str],
+    sources: dict[str, _Source],
 ) -> None:
+    """Insert new sources, rewrite changed ones, and mark the unchanged ones seen (set-based, for speed)."""
     seen_at = batch.started_at.astimezone(UTC)
     fresh: list[dict[str, Any]] = []
-    again: list[dict[str, Any]] = []
+    changed: list[dict[str, Any]] = []
+    unchanged: list[int] = []
     done: set[str] = set()
     for finding in batch.findings:
         native = finding.fingerprint
         if native in done:
             continue
         done.add(native)
+        known = sources.get(native)
+        if known is not None and known.digest == digests[native]:
+            unchanged.append(known.id)
+            continue
         values: dict[str, Any] = {
             "finding_id": ids[canonical[native]],
             "tool": finding.tool,
@@ -301,8 +319,8 @@ def _write_sources(
             "last_seen_at": seen_at,
             "last_import_id": import_id,
         }
-        if native in known:
-            again.append({"b_native": native, **values})
+        if known is not None:
+            changed.append({"b_id": known.id, **values})
         else:
             fresh.append(
                 {
@@ -313,12 +331,11 @@ def _write_sources(
                     **values,
                 }
             )
+    connection = session.connection()
     if fresh:
-        session.execute(insert(FindingSourceRow), fresh)
-    if again:
-        statement = (
-            update(FindingSourceRow)
-            .where(FindingSourceRow.project_id == project_id)
-            .where(FindingSourceRow.native_fingerprint == bindparam("b_native"))
-        )
-        session.connection().execute(statement, again)
+        connection.execute(insert(_SOURCES), fresh)
+    if changed:
+        connection.execute(update(_SOURCES).where(_SOURCES.c.id == bindparam("b_id")), changed)
+    for chunk in _chunks(unchanged):
+        statement = update(_SOURCES).where(_SOURCES.c.id.in_(chunk))
+        connection.execute(statement.values(last_seen_at=seen_at, last_import_id=import_id))
