@@ -1,0 +1,47 @@
+"""The import benchmark: ``bastion import`` of a 100,000-finding SARIF log into an empty SQLite store, and again.
+
+Targets (issue 7): the first import under 10 s, a re-import (nothing changes) under 5 s. Each command is the real
+CLI in a child process, so interpreter start-up and opening the store count. Run: ``python bench/imports/bench.py
+[--count N] [--runs R]``; it prints a markdown table for docs/benchmarks.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+sys.path.insert(0, str(Path(__file__).parents[1]))
+
+from corpus import write_sarif
+from harness import markdown_table, time_command
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--count", type=int, default=100_000)
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as directory:
+        work = Path(directory)
+        sarif = write_sarif(work / "big.sarif", args.count)
+        db = work / "store" / "bastion.db"
+        command = [sys.executable, "-m", "bastion", "import", str(sarif), "--format", "sarif", "--project", "big",
+                   "--db", f"sqlite:///{db}", "--repo", str(work)]
+        fresh = ["sh", "-c", f"rm -rf {work / 'store'} && exec \"$@\"", "sh", *command]
+        first = time_command(f"import {args.count:,} (empty store)", fresh, runs=args.runs, warmup=0)
+        again = time_command(f"re-import {args.count:,} (same report)", command, runs=args.runs, warmup=1)
+    targets = {first.label: 10.0, again.label: 5.0}
+    rows = [
+        {"command": t.label, "best (s)": f"{t.best:.2f}", "median (s)": f"{t.median:.2f}",
+         "target (s)": f"< {targets[t.label]:.0f}", "peak RSS (MB)": f"{t.peak_rss_mb:.0f}",
+         "exit codes": ",".join(map(str, sorted(set(t.exit_codes))))}
+        for t in (first, again)
+    ]
+    print(markdown_table(rows))
+
+
+if __name__ == "__main__":
+    main()
