@@ -45,7 +45,7 @@ def test_appended_entries_chain_and_verify(store: Store) -> None:
 @pytest.mark.parametrize(
     ("statement", "problem"),
     [
-        ("UPDATE audit_log SET actor = '@mallory' WHERE seq = 2", "entry 2: content does not match its hash"),
+        pytest.param("UPDATE audit_log SET actor = '@mallory' WHERE seq = 2", "entry 2: content does not match"),
         ('UPDATE audit_log SET detail = \'{"to": "fixed", "n": 2}\' WHERE seq = 2', "entry 2: content does not"),
         ("DELETE FROM audit_log WHERE seq = 2", "entries 2..2 are missing"),
         ("DELETE FROM audit_log WHERE seq = 3", "the log ends at entry 2 but its head says 3"),

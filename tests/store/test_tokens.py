@@ -2,14 +2,23 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, text
 
-from bastion.store import Store
+from bastion.store import Store, open_store
 from bastion.store.audit import AuditKind, AuditLog
 from bastion.store.tokens import NewToken, Role, TokenError, TokenRegistry, hash_token
+
+
+@pytest.fixture
+def sqlite_store(sqlite_url: str, tmp_path: Path) -> Iterator[Store]:
+    """A store on SQLite only, for behaviour that does not depend on the backend."""
+    with open_store(sqlite_url, tmp_path) as opened:
+        yield opened
 
 
 def test_a_token_is_stored_only_as_its_hash(store: Store, store_url: str) -> None:
@@ -33,15 +42,15 @@ def test_authenticate_returns_the_token_with_its_role_on_its_project(store: Stor
     assert found.role_on("shop") is Role.SECURITY and found.role_on("other") is None
 
 
-def test_an_all_projects_token_has_its_role_everywhere(store: Store) -> None:
-    info, _ = TokenRegistry(store).create(NewToken("root", "*", Role.ADMIN), actor="cli")
+def test_an_all_projects_token_has_its_role_everywhere(sqlite_store: Store) -> None:
+    info, _ = TokenRegistry(sqlite_store).create(NewToken("root", "*", Role.ADMIN), actor="cli")
     assert info.role_on("anything") is Role.ADMIN
 
 
 @pytest.mark.parametrize("secret", ["", "bst_nope", "Bearer x", "bst_" + "a" * 43])
-def test_unknown_tokens_are_refused(store: Store, secret: str) -> None:
+def test_unknown_tokens_are_refused(sqlite_store: Store, secret: str) -> None:
     with pytest.raises(TokenError):
-        TokenRegistry(store).authenticate(secret)
+        TokenRegistry(sqlite_store).authenticate(secret)
 
 
 def test_revoked_and_expired_tokens_are_refused(store: Store) -> None:
@@ -59,10 +68,10 @@ def test_revoked_and_expired_tokens_are_refused(store: Store) -> None:
     assert [t.name for t in registry.list_tokens("shop", include_revoked=True)] == ["a", "b"]
 
 
-def test_a_token_cannot_be_created_already_expired(store: Store) -> None:
+def test_a_token_cannot_be_created_already_expired(sqlite_store: Store) -> None:
     past = datetime.now(UTC) - timedelta(days=1)
     with pytest.raises(TokenError, match="in the past"):
-        TokenRegistry(store).create(NewToken("a", "shop", Role.VIEWER, expires_at=past), actor="admin")
+        TokenRegistry(sqlite_store).create(NewToken("a", "shop", Role.VIEWER, expires_at=past), actor="admin")
 
 
 def test_creating_and_revoking_are_audited(store: Store) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -10,7 +10,7 @@ import pytest
 
 from bastion.model import LifecycleState, Severity
 from bastion.model.triage import SlaStatus, TriageDecision, TriageState
-from bastion.store import Store
+from bastion.store import Store, open_store
 from bastion.store.audit import AuditKind, AuditLog
 from bastion.store.lookup import AmbiguousFindingError, FindingNotFoundError
 from bastion.store.project_rules import ProjectRules, rules_from_repository
@@ -20,6 +20,13 @@ from bastion.store.worklist import FindingFilter, Worklist
 from tests.store.conftest import RunFactory
 
 NOW = datetime.now(UTC)
+
+
+@pytest.fixture
+def sqlite_store(sqlite_url: str, tmp_path: Path) -> Iterator[Store]:
+    """A store on SQLite only, for behaviour that does not depend on the backend."""
+    with open_store(sqlite_url, tmp_path) as opened:
+        yield opened
 
 
 def _decision(state: TriageState, **changes: object) -> TriageDecision:
@@ -57,11 +64,11 @@ def _seed(store: Store, runs: RunFactory) -> dict[str, str]:
     ],
 )
 def test_incomplete_decisions_are_refused(
-    store: Store, runs: RunFactory, decision: TriageDecision, message: str
+    sqlite_store: Store, runs: RunFactory, decision: TriageDecision, message: str
 ) -> None:
-    ids = _seed(store, runs)
+    ids = _seed(sqlite_store, runs)
     with pytest.raises(TriageError, match=message):
-        TriageLedger(store).set(ids["sqli"][:12], decision)
+        TriageLedger(sqlite_store).set(ids["sqli"][:12], decision)
 
 
 def test_every_change_is_kept_with_who_when_and_why_and_audited(store: Store, runs: RunFactory) -> None:
@@ -85,12 +92,12 @@ def test_every_change_is_kept_with_who_when_and_why_and_audited(store: Store, ru
     assert AuditLog(store).verify().ok
 
 
-def test_findings_are_looked_up_only_in_visible_projects(store: Store, runs: RunFactory) -> None:
-    ids = _seed(store, runs)
+def test_findings_are_looked_up_only_in_visible_projects(sqlite_store: Store, runs: RunFactory) -> None:
+    ids = _seed(sqlite_store, runs)
     with pytest.raises(FindingNotFoundError):
-        TriageLedger(store).set(ids["sqli"], _decision(TriageState.CONFIRMED), projects={"other"})
+        TriageLedger(sqlite_store).set(ids["sqli"], _decision(TriageState.CONFIRMED), projects={"other"})
     with pytest.raises(FindingNotFoundError):
-        TriageLedger(store).history("zz-not-hex")
+        TriageLedger(sqlite_store).history("zz-not-hex")
 
 
 def test_a_short_prefix_shared_by_two_findings_is_ambiguous(store: Store, runs: RunFactory) -> None:
