@@ -42,9 +42,21 @@ def test_reimport_of_the_same_report_changes_nothing(store: Store, sample: Sampl
     before = _snapshot(store)
     again = import_report(store, data, "bandit", project="shop", source="bandit.json")
     assert (first.findings_new, first.sources_new) == (15, 15)
-    assert again.changed_nothing and again.findings_unchanged == 15 and again.sources_unchanged == 15
-    assert _snapshot(store) == before
-    assert _count(store, FindingSourceRow) == 15
+    assert again.repeated and again.changed_nothing
+    assert (again.findings_unchanged, again.sources_unchanged, again.reported) == (15, 15, 15)
+    assert _snapshot(store) == before and _count(store, RunRow) == 1 and _count(store, ImportRow) == 1
+
+
+def test_forced_reimport_records_a_run_but_changes_no_finding_or_source(store: Store, sample: Sample) -> None:
+    data = sample("bandit/shop.json")
+    import_report(store, data, "bandit", project="shop", source="bandit.json")
+    before = _snapshot(store)
+    again = import_report(store, data, "bandit", project="shop", source="bandit.json", force=True)
+    assert not again.repeated and again.changed_nothing
+    assert again.findings_unchanged == 15 and again.sources_unchanged == 15
+    assert _snapshot(store) == before and _count(store, FindingSourceRow) == 15
+    assert _count(store, RunRow) == 2
+    assert {t.state for t in store.list_findings(project="shop")} == {LifecycleState.EXISTING}
 
 
 def test_a_finding_missing_from_the_next_report_of_its_tool_is_fixed(store: Store, sample: Sample) -> None:

@@ -40,6 +40,7 @@ def import_command(
         int, typer.Option("--max-bytes", envvar="BASTION_IMPORT_MAX_BYTES", min=1, help="Refuse larger reports.")
     ] = _DEFAULT_MAX_BYTES,
     as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
+    force: Annotated[bool, typer.Option("--force", help="Process the report even if it was just imported.")] = False,
 ) -> None:
     """Import a report: its findings are deduplicated with those already in the store, in one transaction."""
     import sys
@@ -92,4 +93,5 @@ def _show(summary: ImportSummary, as_json: bool) -> None:
         f"{summary.branch} (run {summary.run_id}): {summary.findings_new} new, {summary.findings_updated} updated, "
         f"{summary.findings_unchanged} unchanged; sources {summary.sources_new} new, {summary.sources_updated} "
         f"updated, {summary.sources_unchanged} unchanged"
+        + (" (same report as the last import)" if summary.repeated else "")
     )

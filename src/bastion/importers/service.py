@@ -23,6 +23,7 @@ from bastion.model import ControlMode, Finding, Severity, Stage
 
 if TYPE_CHECKING:
     from bastion.store import Store
+    from bastion.store.imports import ImportOutcome
 
 __all__ = ["DEFAULT_MAX_BYTES", "ImportSummary", "import_report"]
 
@@ -51,6 +52,8 @@ class ImportSummary:
     sources_updated: int
     sources_unchanged: int
     new_findings: tuple[Finding, ...] = ()
+    repeated: bool = False
+    """True when this exact report was the control's latest import: nothing was parsed or written."""
 
     @property
     def changed_nothing(self) -> bool:
@@ -67,6 +70,7 @@ class ImportSummary:
             "run_id": self.run_id,
             "import_id": self.import_id,
             "reported": self.reported,
+            "repeated": self.repeated,
             "findings": {
                 "new": self.findings_new,
                 "updated": self.findings_updated,
@@ -91,14 +95,18 @@ def import_report(
     max_bytes: int = DEFAULT_MAX_BYTES,
     blocking: Severity = Severity.HIGH,
     notify: Callable[[str, str, list[Finding]], None] | None = None,
+    force: bool = False,
 ) -> ImportSummary:
     """Parse ``data`` as format ``fmt`` and record it in ``project`` as one transaction.
 
     ``source`` names the report in errors and in the store (a file name, an upload's name). ``root`` is the
     repository, when at hand, for code-based fingerprints. ``notify(event, project, findings)`` receives the new
     findings at or above ``blocking`` as ``finding.new_blocking`` once the import is committed.
+
+    When the latest import of the same control on the branch was this very report (same SHA-256), nothing is
+    parsed or written and the summary reports everything unchanged; ``force`` processes it in full regardless.
     """
-    from bastion.store.imports import ImportBatch, record_import
+    from bastion.store.imports import ImportBatch, record_import, repeated_import
 
     if len(data) > max_bytes:
         raise ImporterError(
@@ -107,13 +115,19 @@ def import_report(
         )
     importer = importer_for(fmt)
     name = control or fmt
+    digest = hashlib.sha256(data).hexdigest()
+    if not force:
+        repeated = store._read(lambda session: repeated_import(session, project, branch, name, digest))
+        if repeated is not None:
+            outcome, reported = repeated
+            return _summary(project, branch, fmt, source, reported, outcome, repeated=True)
     findings = complete_fingerprints(importer.parse(data, source=source, control=name), root)
     batch = ImportBatch(
         project=project,
         branch=branch,
         format=fmt,
         source=source,
-        sha256=hashlib.sha256(data).hexdigest(),
+        sha256=digest,
         control=name,
         findings=tuple(findings),
         started_at=datetime.now(UTC),
@@ -123,14 +137,24 @@ def import_report(
     )
     # The store's one writing transaction: recording the import fails or succeeds as a whole.
     outcome = store._write(lambda session: record_import(session, batch))
-    summary = ImportSummary(
+    summary = _summary(project, branch, fmt, source, len(findings), outcome, repeated=False)
+    blocking_new = [f for f in outcome.new_findings if f.severity.at_least(blocking)]
+    if notify is not None and blocking_new:
+        notify("finding.new_blocking", project, blocking_new)
+    return summary
+
+
+def _summary(
+    project: str, branch: str, fmt: str, source: str, reported: int, outcome: ImportOutcome, *, repeated: bool
+) -> ImportSummary:
+    return ImportSummary(
         project=project,
         branch=branch,
         format=fmt,
         source=source,
         run_id=outcome.run_id,
         import_id=outcome.import_id,
-        reported=len(findings),
+        reported=reported,
         findings_new=outcome.findings_new,
         findings_updated=outcome.findings_updated,
         findings_unchanged=outcome.findings_unchanged,
@@ -138,8 +162,5 @@ def import_report(
         sources_updated=outcome.sources_updated,
         sources_unchanged=outcome.sources_unchanged,
         new_findings=outcome.new_findings,
+        repeated=repeated,
     )
-    blocking_new = [f for f in outcome.new_findings if f.severity.at_least(blocking)]
-    if notify is not None and blocking_new:
-        notify("finding.new_blocking", project, blocking_new)
-    return summary

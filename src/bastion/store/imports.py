@@ -37,7 +37,7 @@ from bastion.store.import_run import Known, record_bulk_run
 from bastion.store.sources import FindingSourceRow, ImportRow
 from bastion.store.tables import FindingRow, ProjectRow
 
-__all__ = ["ImportBatch", "ImportOutcome", "digest_of", "record_import"]
+__all__ = ["ImportBatch", "ImportOutcome", "digest_of", "record_import", "repeated_import"]
 
 _CHUNK = 500
 _SOURCES = cast("Table", FindingSourceRow.__table__)
@@ -182,6 +182,38 @@ class _Source:
     tool: str
 
 
+def repeated_import(
+    session: Session, project: str, branch: str, control: str, sha256: str
+) -> tuple[ImportOutcome, int] | None:
+    """When the latest import of ``control`` on the branch was this very report: what it recorded, and its size.
+
+    Importing it again would observe the same findings from the same source: nothing to change or record.
+    """
+    query = (
+        select(ImportRow)
+        .join(ProjectRow, ProjectRow.id == ImportRow.project_id)
+        .where(ProjectRow.name == project, ImportRow.branch == branch, ImportRow.control == control)
+        .order_by(ImportRow.created_at.desc(), ImportRow.id.desc())
+        .limit(1)
+    )
+    last = session.scalars(query).one_or_none()
+    if last is None or last.sha256 != sha256 or last.run_id is None:
+        return None
+    findings = last.findings_new + last.findings_updated + last.findings_unchanged
+    outcome = ImportOutcome(
+        run_id=RunId(last.run_id),
+        import_id=last.id,
+        findings_new=0,
+        findings_updated=0,
+        findings_unchanged=findings,
+        sources_new=0,
+        sources_updated=0,
+        sources_unchanged=last.sources_seen,
+        new_findings=(),
+    )
+    return outcome, last.reported
+
+
 def record_import(session: Session, batch: ImportBatch) -> ImportOutcome:
     """Dedup, record and count ``batch``; the caller commits (or rolls everything back)."""
     project = _project(session, batch.project)
@@ -267,6 +299,10 @@ def record_import(session: Session, batch: ImportBatch) -> ImportOutcome:
     imported = ImportRow(
         project_id=project.id,
         run_id=run_id,
+        branch=batch.branch,
+        control=batch.control,
+        reported=len(batch.findings),
+        sources_seen=len(digests),
         format=batch.format,
         source=batch.source,
         sha256=batch.sha256,

@@ -1,7 +1,7 @@
 """Finding sources: each tool report that reported a finding, kept when dedup joins several into one.
 
-- ``imports``: one row per imported report: format, where it came from (``source``: a file name or an API
-  client's label), the SHA-256 of its bytes, the run it was recorded as, and its counts.
+- ``imports``: one row per imported report: branch, control, format, where it came from (``source``: a file
+  name or an API client's label), the SHA-256 of its bytes, the run it was recorded as, and its counts.
 - ``finding_sources``: one row per tool finding that was imported, identified in a project by its own
   fingerprint (``native_fingerprint``, from the tool's report), pointing at the finding it was deduplicated
   into. ``digest`` hashes the tool's data for the finding, so a re-import can tell unchanged from updated.
@@ -29,10 +29,16 @@ class ImportRow(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"))
     run_id: Mapped[int | None] = mapped_column(ForeignKey("runs.id", ondelete="SET NULL"))
+    branch: Mapped[str] = mapped_column(String(255))
+    control: Mapped[str] = mapped_column(String(200))
     format: Mapped[str] = mapped_column(String(64))
     source: Mapped[str] = mapped_column(Text)
     sha256: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime]
+    reported: Mapped[int] = mapped_column(Integer, default=0)
+    """Findings in the report, before dedup."""
+    sources_seen: Mapped[int] = mapped_column(Integer, default=0)
+    """Distinct tool findings (sources) in the report."""
     findings_new: Mapped[int] = mapped_column(Integer, default=0)
     findings_updated: Mapped[int] = mapped_column(Integer, default=0)
     findings_unchanged: Mapped[int] = mapped_column(Integer, default=0)
