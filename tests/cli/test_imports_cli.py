@@ -25,7 +25,11 @@ def test_import_then_reimport_reports_counts(tmp_path: Path) -> None:
     assert json.loads(first.stdout)["findings"] == {"new": 15, "updated": 0, "unchanged": 0}
     again = bastion("import", report, "-f", "bandit", "--project", "shop", cwd=tmp_path)
     assert again.returncode == 0, again.stderr
-    assert "0 new, 0 updated, 15 unchanged" in again.stdout
+    assert "0 new, 0 updated, 15 unchanged" in again.stdout and "same report as the last import" in again.stdout
+    forced = bastion("import", report, "-f", "bandit", "--project", "shop", "--force", "--json", cwd=tmp_path)
+    assert forced.returncode == 0, forced.stderr
+    summary = json.loads(forced.stdout)
+    assert not summary["repeated"] and summary["findings"] == {"new": 0, "updated": 0, "unchanged": 15}
 
 
 def test_import_bad_input_exits_2_with_one_line(tmp_path: Path) -> None:

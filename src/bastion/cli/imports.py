@@ -78,6 +78,7 @@ def import_command(
             root=root,
             max_bytes=max_bytes,
             notify=notify,
+            force=force,
         )
     _show(summary, as_json)
 
