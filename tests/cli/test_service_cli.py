@@ -98,6 +98,7 @@ def test_signals_import_and_audit_verify_catches_tampering(db: str, asset: Calla
     assert "signals.kev" in cli("audit", "list", "--db", db)[1]
     engine = create_engine(db)
     with engine.begin() as connection:
+        connection.execute(text("DROP TRIGGER audit_log_no_update"))  # as someone with DDL rights could
         connection.execute(text("UPDATE audit_log SET actor = '@mallory' WHERE seq = 1"))
     engine.dispose()
     assert cli("audit", "verify", "--db", db)[0] == 1

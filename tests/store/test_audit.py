@@ -6,6 +6,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from sqlalchemy import create_engine, text
+from sqlalchemy.exc import DBAPIError
 
 from bastion.store import Store
 from bastion.store.audit import GENESIS, AuditEvent, AuditKind, AuditLog
@@ -16,12 +17,21 @@ def _event(number: int) -> AuditEvent:
 
 
 def _tamper(store_url: str, statement: str) -> None:
+    """Run ``statement`` as an attacker with DDL rights would: first dropping the append-only triggers."""
     engine = create_engine(store_url)
     try:
         with engine.begin() as connection:
+            for trigger in DROP_TRIGGERS[connection.dialect.name]:
+                connection.execute(text(trigger))
             connection.execute(text(statement))
     finally:
         engine.dispose()
+
+
+DROP_TRIGGERS = {
+    "sqlite": ["DROP TRIGGER audit_log_no_update", "DROP TRIGGER audit_log_no_delete"],
+    "postgresql": ["DROP TRIGGER audit_log_append_only ON audit_log"],
+}
 
 
 def test_an_empty_log_verifies_with_the_genesis_head(store: Store) -> None:
@@ -59,6 +69,18 @@ def test_verify_detects_edited_and_deleted_entries(store: Store, store_url: str,
     result = log.verify()
     assert not result.ok
     assert any(found.startswith(problem) for found in result.problems), result.problems
+
+
+@pytest.mark.parametrize("statement", ["UPDATE audit_log SET actor = 'x'", "DELETE FROM audit_log"])
+def test_the_database_refuses_to_change_the_log(store: Store, store_url: str, statement: str) -> None:
+    AuditLog(store).append(_event(1))
+    engine = create_engine(store_url)
+    try:
+        with pytest.raises(DBAPIError, match="append-only"), engine.begin() as connection:
+            connection.execute(text(statement))
+    finally:
+        engine.dispose()
+    assert AuditLog(store).verify().ok
 
 
 def test_a_rewritten_entry_with_a_recomputed_hash_still_breaks_the_next_link(store: Store, store_url: str) -> None:

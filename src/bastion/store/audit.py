@@ -5,7 +5,8 @@ gaps, so editing an entry breaks its hash, deleting one leaves a gap, and reorde
 ``audit_head`` table holds the newest sequence number and hash; it is updated in the same transaction as the
 append and locked while appending (``SELECT ... FOR UPDATE`` on PostgreSQL, ``BEGIN IMMEDIATE`` on SQLite), so
 concurrent writers cannot fork the chain, and deleting the newest entries is caught too. Someone who can rewrite
-the whole table and the head can forge a consistent chain: publish ``audit verify``'s head hash elsewhere to
+the whole table and the head (after dropping the triggers that make the database refuse UPDATE and DELETE on
+the log, see the migration) can forge a consistent chain: publish ``audit verify``'s head hash elsewhere to
 anchor it (``--expect-head``).
 
 Other store modules append with ``record_event(session, event)`` inside their own transaction, so a change and

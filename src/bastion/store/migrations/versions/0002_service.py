@@ -33,6 +33,30 @@ def _decision_columns() -> list[sa.Column[object]]:
     ]
 
 
+def _refuse_changes_to_the_audit_log() -> None:
+    # Defence in depth: the database itself refuses UPDATE and DELETE (and TRUNCATE) on the log. Someone with
+    # DDL rights can drop the triggers; the hash chain still shows what they changed.
+    if op.get_context().dialect.name == "postgresql":
+        op.execute(
+            "CREATE FUNCTION bastion_audit_log_append_only() RETURNS trigger LANGUAGE plpgsql AS "
+            "$$ BEGIN RAISE EXCEPTION 'audit_log is append-only'; END $$"
+        )
+        op.execute(
+            "CREATE TRIGGER audit_log_append_only BEFORE UPDATE OR DELETE ON audit_log "
+            "FOR EACH ROW EXECUTE FUNCTION bastion_audit_log_append_only()"
+        )
+        op.execute(
+            "CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log "
+            "FOR EACH STATEMENT EXECUTE FUNCTION bastion_audit_log_append_only()"
+        )
+        return
+    for event in ("UPDATE", "DELETE"):
+        op.execute(
+            f"CREATE TRIGGER audit_log_no_{event.lower()} BEFORE {event} ON audit_log "
+            "BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END"
+        )
+
+
 def upgrade() -> None:
     """Create the service's tables and the audit log's head row."""
     op.create_table(
@@ -109,6 +133,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("seq", name=op.f("pk_audit_log")),
     )
     op.create_index(op.f("ix_audit_log_at"), "audit_log", ["at"])
+    _refuse_changes_to_the_audit_log()
     head = op.create_table(
         "audit_head",
         sa.Column("id", sa.Integer(), autoincrement=False, nullable=False),
@@ -132,3 +157,5 @@ def downgrade() -> None:
         "finding_triage",
     ):
         op.drop_table(table)
+    if op.get_context().dialect.name == "postgresql":
+        op.execute("DROP FUNCTION IF EXISTS bastion_audit_log_append_only()")
