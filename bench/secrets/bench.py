@@ -28,7 +28,7 @@ from harness import Timing, markdown_table, time_command  # noqa: E402
 
 PEERS = quality.PEERS
 BASTION = [sys.executable, "-m", "bastion"]
-REPORT = str(corpus.WORK / "peer-report.json")  # gitleaks refuses /dev/null as a report path
+REPORT = str(corpus.WORK / "report.json")  # never /dev/null: a tool that renames onto it replaces the device
 
 
 def timed(label: str, cmd: list[str], cwd: Path, runs: int, warmup: int = 1) -> Timing:
@@ -55,11 +55,11 @@ def tree_bench(runs: int, skip_slow: bool) -> list[dict[str, str]]:
     subprocess.run(["git", "init", "-q", str(tree)], check=True)  # its own repository: bench/.work is ignored
     mb = size_of(tree) / 1e6
     commands = [
-        ("bastion secrets scan", [*BASTION, "secrets", "scan", ".", "-f", "json", "-o", os.devnull], runs),
+        ("bastion secrets scan", [*BASTION, "secrets", "scan", ".", "-f", "json", "-o", REPORT], runs),
         ("bastion (pure-Python prefilter)", [*BASTION, "secrets", "scan", ".", "--engine", "python", "-o",
-                                             os.devnull], max(1, runs // 2)),
+                                             REPORT], max(1, runs // 2)),
         ("trivy fs --scanners secret", [str(PEERS / "trivy/bin/trivy"), "fs", "--scanners", "secret",
-                                        "--offline-scan", "-q", "-f", "json", "-o", os.devnull, "."], runs),
+                                        "--offline-scan", "-q", "-f", "json", "-o", REPORT, "."], runs),
         ("gitleaks dir", [str(PEERS / "gitleaks/bin/gitleaks"), "dir", ".", "--no-banner", "-l", "error",
                           "--report-path", REPORT], runs),
         ("trufflehog3 --no-history", [str(PEERS / "trufflehog3/bin/trufflehog3"), "--no-history", "-z", "-o",
@@ -90,12 +90,12 @@ def history_bench(runs: int) -> list[dict[str, str]]:
     patch = subprocess.run(["git", "-C", str(repo), "log", "-p", "--all"], capture_output=True, check=True).stdout
     mb = len(patch) / 1e6
     state = repo / ".bastion" / "secrets-history.db"
-    fresh = f"rm -f '{state}' && exec {' '.join(BASTION)} secrets scan --history . -o {os.devnull}"
+    fresh = f"rm -f '{state}' && exec {' '.join(BASTION)} secrets scan --history . -o {REPORT}"
     commands = [
         ("git log -p --all", ["git", "log", "-p", "--all"], runs),
         ("bastion --history (full)", ["sh", "-c", fresh], runs),
         ("bastion --history (incremental, no new commit)", [*BASTION, "secrets", "scan", "--history", ".", "-o",
-                                                             os.devnull], runs),
+                                                             REPORT], runs),
         ("gitleaks git", [str(PEERS / "gitleaks/bin/gitleaks"), "git", ".", "--no-banner", "-l", "error",
                           "--report-path", REPORT], runs),
         ("trufflehog3 (history)", [str(PEERS / "trufflehog3/bin/trufflehog3"), "-z", "-o", REPORT, "."], 1),

@@ -14,6 +14,7 @@ import shutil
 import subprocess
 import sys
 import tarfile
+import time
 from pathlib import Path
 
 WORK = Path(__file__).resolve().parent.parent / ".work" / "secrets"
@@ -68,7 +69,13 @@ def history_corpus() -> Path:
            "GIT_CONFIG_GLOBAL": os.devnull}
 
     def git(*args: str, **extra: str) -> None:
-        subprocess.run(["git", "-C", str(repo), *args], check=True, env={**env, **extra}, capture_output=True)
+        for attempt in range(5):  # a shared, loaded machine: an index.lock can linger for a moment
+            done = subprocess.run(["git", "-C", str(repo), *args], env={**env, **extra}, capture_output=True,
+                                  text=True, check=False)
+            if done.returncode == 0:
+                return
+            time.sleep(1 + attempt)
+        raise RuntimeError(f"git {' '.join(args)}: {done.stderr.strip()}")
 
     if not (repo / ".git").exists():
         git("init", "-q", "-b", "main")
