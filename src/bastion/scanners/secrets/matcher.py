@@ -65,6 +65,10 @@ class Matcher:
         self._specific_of = [tuple(i for i in ids if not self.detectors[i].generic) for ids in self._detectors_of]
         self._lines_after = [d.lines_after for d in self.detectors]
 
+    def multiline_keywords(self) -> frozenset[int]:
+        """Indices of the keywords whose detectors may match across lines (``lines_after``)."""
+        return frozenset(k for k, ids in enumerate(self._detectors_of) if any(self._lines_after[i] for i in ids))
+
     def scan(self, data: bytes, *, generic: bool = True) -> list[Match]:
         """Every secret in ``data``, ordered by position (``generic=False``: format-specific detectors only)."""
         return self.confirm(data, self.prefilter.hits(data), generic=generic)

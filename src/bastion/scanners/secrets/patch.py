@@ -8,6 +8,7 @@ and hunk headers (``@@ -a,b +c,d @@``) are found by searching backwards from the
 
 from __future__ import annotations
 
+import bisect
 import codecs
 import re
 from dataclasses import dataclass
@@ -42,42 +43,48 @@ class PatchHit:
 
 def scan_patch(block: bytes, matcher: Matcher) -> list[PatchHit]:
     """Every secret on the added lines of ``block`` (whole commits, or one ``git diff``)."""
-    runs: dict[int, list[tuple[int, int]]] = {}
+    multiline = matcher.multiline_keywords()
+    runs: list[tuple[int, int, list[tuple[int, int]]]] = []  # (first line start, end offset, hits)
     for keyword, offset in matcher.prefilter.hits(block):
         line_start = block.rfind(b"\n", 0, offset) + 1
         if block[line_start:line_start + 1] != b"+" or block.startswith(b"+++ ", line_start):
             continue
-        run_start = _run_start(block, line_start)
-        runs.setdefault(run_start, []).append((keyword, offset))
+        line_end = block.find(b"\n", offset)
+        end = len(block) if line_end < 0 else line_end
+        if keyword in multiline:
+            end = _lines_after(block, end, _MAX_RUN_LINES)
+        if runs and line_start <= runs[-1][1]:
+            first, last, hits = runs[-1]
+            hits.append((keyword, offset))
+            runs[-1] = (first, max(last, end), hits)
+        else:
+            runs.append((line_start, end, [(keyword, offset)]))
+    if not runs:
+        return []
+    places = _Places(block)
     found: list[PatchHit] = []
-    for run_start, hits in runs.items():
-        found.extend(_scan_run(block, run_start, hits, matcher))
+    for first, last, hits in runs:
+        found.extend(_scan_run(block, first, last, hits, matcher, places))
     return found
 
 
-def _run_start(block: bytes, line_start: int) -> int:
-    for _ in range(_MAX_RUN_LINES):
-        if line_start == 0:
+def _lines_after(block: bytes, end: int, count: int) -> int:
+    """The end of the last of up to ``count`` added lines following the line ending at ``end``."""
+    for _ in range(count):
+        if block[end + 1:end + 2] != b"+" or block.startswith(b"+++ ", end + 1):
             break
-        previous = block.rfind(b"\n", 0, line_start - 1) + 1
-        if block[previous:previous + 1] != b"+" or block.startswith(b"+++ ", previous):
-            break
-        line_start = previous
-    return line_start
+        nxt = block.find(b"\n", end + 1)
+        end = len(block) if nxt < 0 else nxt
+    return end
 
 
-def _scan_run(block: bytes, run_start: int, hits: list[tuple[int, int]], matcher: Matcher) -> list[PatchHit]:
+def _scan_run(block: bytes, first: int, last: int, hits: list[tuple[int, int]], matcher: Matcher,
+              places: _Places) -> list[PatchHit]:
     # Rebuild the added text without the "+" markers, remembering where each block line lands in it.
     text = bytearray()
     shifts: list[tuple[int, int]] = []  # (block offset of a line's content, its offset in text)
-    position = run_start
-    last_hit = max(offset for _, offset in hits)
-    lines_past = 0
-    while block[position:position + 1] == b"+" and not block.startswith(b"+++ ", position):
-        if position > last_hit:
-            lines_past += 1
-            if lines_past > _MAX_RUN_LINES:
-                break
+    position = first
+    while position <= last and block[position:position + 1] == b"+":
         end = block.find(b"\n", position)
         end = len(block) if end < 0 else end
         shifts.append((position + 1, len(text)))
@@ -92,8 +99,8 @@ def _scan_run(block: bytes, run_start: int, hits: list[tuple[int, int]], matcher
     matches = matcher.confirm(data, mapped)
     if not matches:
         return []
-    commit, timestamp, date, author = _commit_of(block, run_start)
-    path, first_line = _place_of(block, run_start)
+    commit, timestamp, date, author = places.commit_of(first)
+    path, first_line = places.place_of(first)
     if not generic_applies(path):
         generic_ids = {d.id for d in matcher.detectors if d.generic}
         matches = [m for m in matches if m.detector_id not in generic_ids]
@@ -101,33 +108,57 @@ def _scan_run(block: bytes, run_start: int, hits: list[tuple[int, int]], matcher
                      timestamp, date, author) for m in matches]
 
 
-def _commit_of(block: bytes, offset: int) -> tuple[str | None, int, str | None, str | None]:
-    at = block.rfind(b"\n" + COMMIT_MARK, 0, offset)
-    at = at + 1 if at >= 0 else (0 if block.startswith(COMMIT_MARK) else -1)
-    if at < 0:
-        return None, 0, None, None
-    end = block.find(b"\n", at)
-    fields = block[at + 1:end].decode("utf-8", "replace").split("\x1f")
-    if len(fields) < 4:
-        return fields[0], 0, None, None
-    return fields[0], int(fields[1] or 0), fields[2], fields[3]
+class _Places:
+    """Commit, file and hunk headers of one block, indexed once, so each run finds its own in log time."""
+
+    def __init__(self, block: bytes) -> None:
+        self.block = block
+        self.commits = _starts(block, COMMIT_MARK)
+        self.files = _starts(block, b"+++ ")
+        self.hunks = _starts(block, b"@@ ")
+        self._counted: dict[int, tuple[int, int]] = {}  # hunk start -> (offset counted to, new line there)
+
+    def commit_of(self, offset: int) -> tuple[str | None, int, str | None, str | None]:
+        """The commit header before ``offset``: id, commit time, author date and author."""
+        index = bisect.bisect_right(self.commits, offset) - 1
+        if index < 0:
+            return None, 0, None, None
+        at = self.commits[index]
+        end = self.block.find(b"\n", at)
+        fields = self.block[at + 1:end].decode("utf-8", "replace").split("\x1f")
+        if len(fields) < 4:
+            return fields[0], 0, None, None
+        return fields[0], int(fields[1] or 0), fields[2], fields[3]
+
+    def place_of(self, run_start: int) -> tuple[str, int]:
+        """The new path of the run's file and the new-side line number of the run's first line."""
+        index = bisect.bisect_right(self.files, run_start) - 1
+        header = self.files[index] if index >= 0 else -1
+        path = "?"
+        if header >= 0:
+            path = _unquote(self.block[header + 4:self.block.find(b"\n", header)])
+        index = bisect.bisect_right(self.hunks, run_start) - 1
+        hunk = self.hunks[index] if index >= 0 else -1
+        if hunk < header:
+            return path, 1
+        counted_to, line = self._counted.get(hunk, (-1, 0))
+        if counted_to < 0 or counted_to > run_start:
+            match = _HUNK.match(self.block, hunk)
+            counted_to, line = self.block.find(b"\n", hunk) + 1, int(match.group(1)) if match else 1
+        between = b"\n" + self.block[counted_to:run_start - 1] if run_start - 1 > counted_to else b""
+        line += between.count(b"\n+") + between.count(b"\n ")
+        self._counted[hunk] = (run_start, line)
+        return path, line
 
 
-def _place_of(block: bytes, run_start: int) -> tuple[str, int]:
-    """The new path of the file the run belongs to, and the new-side line number of the run's first line."""
-    header = block.rfind(b"\n+++ ", 0, run_start)
-    path = "?"
-    if header >= 0:
-        end = block.find(b"\n", header + 1)
-        path = _unquote(block[header + 5:end])
-    hunk = block.rfind(b"\n@@ ", max(header, 0), run_start)
-    if hunk < 0:
-        return path, 1
-    hunk_end = block.find(b"\n", hunk + 1)
-    match = _HUNK.match(block, hunk + 1)
-    first = int(match.group(1)) if match else 1
-    between = b"\n" + block[hunk_end + 1:run_start - 1] if run_start - 1 > hunk_end else b""
-    return path, first + between.count(b"\n+") + between.count(b"\n ")
+def _starts(block: bytes, prefix: bytes) -> list[int]:
+    """Offsets of the lines of ``block`` that start with ``prefix``."""
+    found = [0] if block.startswith(prefix) else []
+    at = block.find(b"\n" + prefix)
+    while at >= 0:
+        found.append(at + 1)
+        at = block.find(b"\n" + prefix, at + 1)
+    return found
 
 
 def _unquote(raw: bytes) -> str:
