@@ -12,14 +12,21 @@ the repository to avoid that.
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
 
 from bastion.engine.fingerprints import Fingerprinter
-from bastion.model import Finding, fingerprint_of
+from bastion.model import Finding
 
 __all__ = ["complete_fingerprints"]
+
+
+def _fingerprint(*parts: str | int | None) -> str:
+    """``model.fingerprint_of``, hashed in one call: the digest of the same NUL-terminated parts."""
+    text = "".join(f"{'' if part is None else part}\0" for part in parts)
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def complete_fingerprints(findings: Iterable[Finding], root: Path | None = None) -> list[Finding]:
@@ -48,7 +55,7 @@ def complete_fingerprints(findings: Iterable[Finding], root: Path | None = None)
             finding.message if location.start_line is None else None,
         )
         occurrences[key] += 1
-        done.append(dataclasses.replace(finding, fingerprint=fingerprint_of("import", *key, occurrences[key])))
+        done.append(dataclasses.replace(finding, fingerprint=_fingerprint("import", *key, occurrences[key])))
     if from_code and root is not None:
         completed = Fingerprinter(root).complete(finding for _, finding in from_code)
         for (position, _), finding in zip(from_code, completed, strict=True):

@@ -240,6 +240,10 @@ class _RunReader:
     def __init__(self, run: _Run, path: str, source: str, control: str) -> None:
         self.run, self.path, self.source, self.control = run, path, source, control
         self.rule_positions: dict[str, dict[str, int]] = {}
+        self.rule_cwes: dict[int, frozenset[int]] = {}
+        """CWE numbers by ``id()`` of a rule: a big log repeats a few rules over many results."""
+        self.paths: dict[tuple[str, str | None], str] = {}
+        """Relative paths by (URI, base id): a big log names each file many times."""
         """Per tool component: rule id → index of its first rule with that id."""
 
     def error(self, path: str, problem: str) -> ImporterError:
@@ -263,8 +267,6 @@ class _RunReader:
         message = _text(result.message)
         if not message and rule and result.message and result.message.id:
             message = _text((rule.messageStrings or {}).get(result.message.id), result.message.arguments)
-        rule_bag = rule.properties if rule else None
-        tags = [*(rule_bag.tags if rule_bag and rule_bag.tags else []), *(self.result_tags(result))]
         return Finding(
             control=self.control,
             tool=self.run.tool.driver.name,
@@ -274,12 +276,20 @@ class _RunReader:
             location=self.location(result, path),
             message=message,
             confidence=_confidence(result, rule),
-            cwe=_cwes(tags, result, rule),
+            cwe=_cwes(result, self.rule_cwes_of(rule)),
             aliases=tuple(_strings(_extra(result.properties, "aliases"))),
             remediation=(rule.help.text or "") if rule and rule.help else "",
             help_uri=(rule.helpUri or "") if rule else "",
             tags=tuple(dict.fromkeys(t for t in self.result_tags(result) if not _CWE.search(t))),
         )
+
+    def rule_cwes_of(self, rule: _Rule | None) -> frozenset[int]:
+        if rule is None:
+            return frozenset()
+        key = id(rule)
+        if key not in self.rule_cwes:
+            self.rule_cwes[key] = _rule_cwes(rule)
+        return self.rule_cwes[key]
 
     @staticmethod
     def result_tags(result: _Result) -> list[str]:
@@ -377,8 +387,11 @@ class _RunReader:
             uri, base = (listed.uri, base or listed.uriBaseId) if listed else (None, base)
         if not uri:
             return None
-        root = (self.run.originalUriBaseIds or {}).get(base or "")
-        return _relative(uri, root.uri if root else None)
+        key = (uri, base)
+        if key not in self.paths:
+            root = (self.run.originalUriBaseIds or {}).get(base or "")
+            self.paths[key] = _relative(uri, root.uri if root else None)
+        return self.paths[key]
 
 
 def _relative(uri: str, root: str | None) -> str:
@@ -427,16 +440,27 @@ def _confidence(result: _Result, rule: _Rule | None) -> Confidence:
     return Confidence.MEDIUM
 
 
-def _cwes(tags: list[str], result: _Result, rule: _Rule | None) -> tuple[int, ...]:
-    texts = list(tags)
-    for bag in (result.properties, rule.properties if rule else None):
-        texts += [f"CWE-{value}" if str(value).isdigit() else value for value in _strings(_extra(bag, "cwe"))]
+def _cwes(result: _Result, rule_cwes: frozenset[int]) -> tuple[int, ...]:
+    """CWE numbers of the rule (computed once per rule) and of the result's own tags, properties and taxa."""
+    texts = list(result.properties.tags or []) if result.properties else []
+    texts += [f"CWE-{value}" if str(value).isdigit() else value for value in _strings(_extra(result.properties, "cwe"))]
     texts += [
         f"CWE-{taxon.id}" if taxon.id.isdigit() else taxon.id
         for taxon in result.taxa or []
         if taxon.id and taxon.toolComponent and (taxon.toolComponent.name or "").upper() == "CWE"
     ]
-    return tuple(sorted({int(match[1]) for text in texts for match in _CWE.finditer(text)}))
+    if not texts:
+        return tuple(sorted(rule_cwes))
+    return tuple(sorted(rule_cwes | {int(match[1]) for text in texts for match in _CWE.finditer(text)}))
+
+
+def _rule_cwes(rule: _Rule | None) -> frozenset[int]:
+    """CWE numbers of a rule's tags and ``cwe`` property."""
+    if rule is None:
+        return frozenset()
+    texts = list(rule.properties.tags or []) if rule.properties else []
+    texts += [f"CWE-{value}" if str(value).isdigit() else value for value in _strings(_extra(rule.properties, "cwe"))]
+    return frozenset(int(match[1]) for text in texts for match in _CWE.finditer(text))
 
 
 def _strings(value: object) -> list[str]:

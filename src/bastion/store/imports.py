@@ -11,6 +11,7 @@ source. A finding's data is rewritten only by the source that created it.
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -30,7 +31,6 @@ from bastion.model import (
     RunRecord,
     Severity,
     Stage,
-    fingerprint_of,
 )
 from bastion.store.dedup import DedupIndex
 from bastion.store.import_run import Known, record_bulk_run
@@ -77,10 +77,15 @@ class ImportOutcome:
     """The findings this import created, for notifications."""
 
 
+def _hash(*parts: str | int | None) -> str:
+    text = "".join(f"{'' if part is None else part}\0" for part in parts)
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
 def digest_of(finding: Finding) -> str:
     """Hash of everything a tool said about a finding, to tell an updated source from an unchanged one."""
     loc = finding.location
-    return fingerprint_of(
+    return _hash(
         finding.tool,
         finding.rule_id,
         finding.title,
