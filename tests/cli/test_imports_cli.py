@@ -14,8 +14,15 @@ def bastion(*args: str, cwd: Path, env: dict[str, str] | None = None) -> subproc
     """Run the real CLI in a child process."""
     import os
 
-    return subprocess.run([sys.executable, "-m", "bastion", *args], capture_output=True, text=True, cwd=cwd,
-                          env={**os.environ, **(env or {})}, timeout=300, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "bastion", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        env={**os.environ, **(env or {})},
+        timeout=300,
+        check=False,
+    )
 
 
 def test_import_then_reimport_reports_counts(tmp_path: Path) -> None:
@@ -38,8 +45,7 @@ def test_import_bad_input_exits_2_with_one_line(tmp_path: Path) -> None:
     assert mismatched.stderr.startswith("error: ") and "$: expected an object, got an array" in mismatched.stderr
     unknown = bastion("import", str(SAMPLES / "bandit" / "shop.json"), "-f", "nessus", cwd=tmp_path)
     assert unknown.returncode == 2 and "unknown import format 'nessus'" in unknown.stderr
-    big = bastion("import", str(SAMPLES / "bandit" / "shop.json"), "-f", "bandit", "--max-bytes", "10",
-                  cwd=tmp_path)
+    big = bastion("import", str(SAMPLES / "bandit" / "shop.json"), "-f", "bandit", "--max-bytes", "10", cwd=tmp_path)
     assert big.returncode == 2 and "over the import limit of 10 bytes" in big.stderr
     assert "hint: raise the limit" in big.stderr
 
@@ -47,15 +53,19 @@ def test_import_bad_input_exits_2_with_one_line(tmp_path: Path) -> None:
 def test_vex_import_and_export(tmp_path: Path) -> None:
     report = str(SAMPLES / "pip-audit" / "requirements.vulns.formatter-with-hand-entered-advisories.json")
     assert bastion("import", report, "-f", "pip-audit", "--project", "shop", cwd=tmp_path).returncode == 0
-    applied = bastion("vex", "import", str(SAMPLES / "vex" / "shop.not-affected.openvex.json"), "--project", "shop",
-                      cwd=tmp_path)
+    applied = bastion(
+        "vex", "import", str(SAMPLES / "vex" / "shop.not-affected.openvex.json"), "--project", "shop", cwd=tmp_path
+    )
     assert applied.returncode == 0, applied.stderr
     assert "applied to 2 finding(s)" in applied.stdout
     exported = bastion("vex", "export", "--project", "shop", cwd=tmp_path)
     assert exported.returncode == 0, exported.stderr
     statuses = {s["vulnerability"]["name"]: s["status"] for s in json.loads(exported.stdout)["statements"]}
-    assert statuses == {"CVE-2018-18074": "not_affected", "GHSA-8q59-q68h-6hv4": "affected",
-                        "PYSEC-2019-217": "under_investigation"}
+    assert statuses == {
+        "CVE-2018-18074": "not_affected",
+        "GHSA-8q59-q68h-6hv4": "affected",
+        "PYSEC-2019-217": "under_investigation",
+    }
 
 
 def test_webhook_add_list_remove(tmp_path: Path) -> None:

@@ -41,7 +41,10 @@ def test_gitleaks_fingerprint_ignores_the_line_and_commit(sample: Callable[[str]
 @pytest.mark.parametrize(
     ("name", "expected"),
     [
-        ("gitleaks/malformed.start-line-is-a-string.json", 'r.json: $[0].StartLine: expected an integer, got the string "eighteen"'),
+        (
+            "gitleaks/malformed.start-line-is-a-string.json",
+            'r.json: $[0].StartLine: expected an integer, got the string "eighteen"',
+        ),
         ("gitleaks/malformed.truncated.json", "r.json: invalid JSON at line"),
         ("bandit/shop.json", "r.json: $: expected an array, got an object"),
     ],

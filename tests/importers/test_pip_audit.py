@@ -11,7 +11,9 @@ def test_pip_audit_vulnerabilities_become_package_findings(sample: Callable[[str
     data = sample("pip-audit/requirements.vulns.formatter-with-hand-entered-advisories.json")
     findings = PipAuditImporter().parse(data, source="p.json", control="pa")
     assert {f.location.package for f in findings} == {
-        "pkg:pypi/requests@2.19.1", "pkg:pypi/pyyaml@5.3", "pkg:pypi/jinja2@2.10"
+        "pkg:pypi/requests@2.19.1",
+        "pkg:pypi/pyyaml@5.3",
+        "pkg:pypi/jinja2@2.10",
     }
     requests = next(f for f in findings if f.rule_id == "PYSEC-2018-28")
     assert set(requests.aliases) == {"CVE-2018-18074", "GHSA-x84v-xcm2-53pg"}

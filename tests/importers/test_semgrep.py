@@ -13,6 +13,7 @@ def test_semgrep_results_carry_cwe_severity_and_ranges(sample: Callable[[str], b
     assert len(findings) == 5
     sqli = [f for f in findings if f.cwe == (89,)]
     assert len(sqli) == 2 and all(f.severity is Severity.HIGH for f in sqli)
-    assert any(f.location.end_line and f.location.start_line and f.location.end_line > f.location.start_line
-               for f in sqli)
+    assert any(
+        f.location.end_line and f.location.start_line and f.location.end_line > f.location.start_line for f in sqli
+    )
     assert all("requires login" not in f.message for f in findings)

@@ -12,7 +12,15 @@ from bastion.errors import ImporterError
 from bastion.importers import import_report
 from bastion.importers.secret import masked
 from bastion.model import (
-    ControlMode, ControlResult, ControlStatus, Finding, LifecycleState, Location, RunRecord, Severity, Stage,
+    ControlMode,
+    ControlResult,
+    ControlStatus,
+    Finding,
+    LifecycleState,
+    Location,
+    RunRecord,
+    Severity,
+    Stage,
     fingerprint_of,
 )
 from bastion.store import Store
@@ -31,8 +39,14 @@ def _sources(store: Store, fingerprint: str) -> set[str]:
 
 
 def _snapshot(store: Store) -> list[tuple[object, ...]]:
-    query = select(FindingRow.fingerprint, FindingRow.severity, FindingRow.message, FindingRow.tool,
-                   FindingRow.path, FindingRow.start_line).order_by(FindingRow.fingerprint)
+    query = select(
+        FindingRow.fingerprint,
+        FindingRow.severity,
+        FindingRow.message,
+        FindingRow.tool,
+        FindingRow.path,
+        FindingRow.start_line,
+    ).order_by(FindingRow.fingerprint)
     return [tuple(row) for row in store._read(lambda s: s.execute(query).all())]
 
 
@@ -60,10 +74,16 @@ def test_forced_reimport_records_a_run_but_changes_no_finding_or_source(store: S
 
 
 def test_a_finding_missing_from_the_next_report_of_its_tool_is_fixed(store: Store, sample: Sample) -> None:
-    import_report(store, sample("checkov/terraform-and-dockerfile.multi-framework.json"), "checkov",
-                  project="shop", source="c1.json")
-    import_report(store, sample("checkov/dockerfile.single-framework.json"), "checkov", project="shop",
-                  source="c2.json")
+    import_report(
+        store,
+        sample("checkov/terraform-and-dockerfile.multi-framework.json"),
+        "checkov",
+        project="shop",
+        source="c1.json",
+    )
+    import_report(
+        store, sample("checkov/dockerfile.single-framework.json"), "checkov", project="shop", source="c2.json"
+    )
     fixed = store.list_findings(project="shop", states={LifecycleState.FIXED})
     assert len(fixed) == 11 and {t.finding.location.path for t in fixed} == {"main.tf"}
 
@@ -76,8 +96,9 @@ def test_other_controls_findings_are_carried_not_fixed_by_an_import(store: Store
 
 def test_same_secret_from_gitleaks_and_trufflehog_is_one_finding(store: Store, sample: Sample) -> None:
     import_report(store, sample("gitleaks/git-history.two-leaks.json"), "gitleaks", project="shop", source="g")
-    summary = import_report(store, sample("trufflehog/trufflehog3.history-and-tree.json"), "trufflehog",
-                            project="shop", source="t")
+    summary = import_report(
+        store, sample("trufflehog/trufflehog3.history-and-tree.json"), "trufflehog", project="shop", source="t"
+    )
     assert summary.findings_new == 0 and summary.findings_updated == 2 and summary.sources_new == 2
     findings = store.list_findings(project="shop")
     assert len(findings) == 2
@@ -94,8 +115,13 @@ def test_same_sql_injection_from_semgrep_and_bandit_is_one_finding(store: Store,
 
 
 def test_same_vulnerable_package_from_pip_audit_and_trivy_by_advisory_alias(store: Store, sample: Sample) -> None:
-    import_report(store, sample("pip-audit/requirements.vulns.formatter-with-hand-entered-advisories.json"),
-                  "pip-audit", project="shop", source="p")
+    import_report(
+        store,
+        sample("pip-audit/requirements.vulns.formatter-with-hand-entered-advisories.json"),
+        "pip-audit",
+        project="shop",
+        source="p",
+    )
     import_report(store, sample("trivy/fs.vulnerabilities.from-schema.json"), "trivy", project="shop", source="t")
     packages = [t.finding for t in store.list_findings(project="shop") if t.finding.location.package]
     by_package = {f.location.package: f for f in packages}
@@ -107,14 +133,21 @@ def test_same_vulnerable_package_from_pip_audit_and_trivy_by_advisory_alias(stor
 def test_a_secret_found_by_bastion_and_by_gitleaks_is_one_finding(store: Store, sample: Sample) -> None:
     secret = masked("AKIA4QZ7HX2LWRTE5NBJ")
     own = Finding(
-        control="secrets", tool="bastion-secrets", rule_id="aws-access-key-id", title="AWS access key id",
-        severity=Severity.HIGH, location=Location(path="app.py", start_line=18, end_line=18),
-        message=secret.describe("AWS access key id"), cwe=(798,), evidence=secret.preview,
+        control="secrets",
+        tool="bastion-secrets",
+        rule_id="aws-access-key-id",
+        title="AWS access key id",
+        severity=Severity.HIGH,
+        location=Location(path="app.py", start_line=18, end_line=18),
+        message=secret.describe("AWS access key id"),
+        cwe=(798,),
+        evidence=secret.preview,
         fingerprint=fingerprint_of("secrets", "aws-access-key-id", "app.py", secret.sha256),
     )
     now = datetime.now(UTC)
-    control = ControlResult("secrets", Stage.CODE, "secrets", ControlMode.MANDATORY, ControlStatus.SUCCEEDED, now,
-                            0.1, findings=(own,))
+    control = ControlResult(
+        "secrets", Stage.CODE, "secrets", ControlMode.MANDATORY, ControlStatus.SUCCEEDED, now, 0.1, findings=(own,)
+    )
     store.record_run(RunRecord("shop", "main", None, now, now, (control,)))
     summary = import_report(store, sample("gitleaks/dir.two-leaks.json"), "gitleaks", project="shop", source="g")
     assert summary.findings_new == 1 and summary.findings_updated == 1
@@ -162,6 +195,12 @@ def test_an_import_that_fails_while_writing_leaves_nothing(
 
 def test_new_blocking_findings_are_notified_after_commit(store: Store, sample: Sample) -> None:
     events: list[tuple[str, str, int]] = []
-    import_report(store, sample("semgrep/shop.local-rules.json"), "semgrep", project="shop", source="s",
-                  notify=lambda event, project, found: events.append((event, project, len(found))))
+    import_report(
+        store,
+        sample("semgrep/shop.local-rules.json"),
+        "semgrep",
+        project="shop",
+        source="s",
+        notify=lambda event, project, found: events.append((event, project, len(found))),
+    )
     assert events == [("finding.new_blocking", "shop", 3)]

@@ -32,6 +32,7 @@ def test_go_trufflehog_verified_secret_is_critical(sample: Callable[[str], bytes
 def test_go_trufflehog_bad_line_names_the_line() -> None:
     with pytest.raises(ImporterError, match=r"^t.jsonl:2: \$.DetectorName: required property is missing$"):
         TrufflehogImporter().parse(
-            b'{"DetectorName":"AWS","Raw":"x","SourceMetadata":{"Data":{}}}\n{"Raw":"y"}\n', source="t.jsonl",
+            b'{"DetectorName":"AWS","Raw":"x","SourceMetadata":{"Data":{}}}\n{"Raw":"y"}\n',
+            source="t.jsonl",
             control="th",
         )

@@ -10,7 +10,11 @@ import pytest
 from bastion.errors import ImporterError
 from bastion.importers import import_report
 from bastion.importers.vex import (
-    Justification, VexStatus, collect_statements, export_document, parse_document,
+    Justification,
+    VexStatus,
+    collect_statements,
+    export_document,
+    parse_document,
 )
 from bastion.model import LifecycleState
 from bastion.store import Store
@@ -20,8 +24,13 @@ Sample = Callable[[str], bytes]
 
 
 def _import_vulnerabilities(store: Store, sample: Sample) -> None:
-    import_report(store, sample("pip-audit/requirements.vulns.formatter-with-hand-entered-advisories.json"),
-                  "pip-audit", project="shop", source="p")
+    import_report(
+        store,
+        sample("pip-audit/requirements.vulns.formatter-with-hand-entered-advisories.json"),
+        "pip-audit",
+        project="shop",
+        source="p",
+    )
     import_report(store, sample("trivy/fs.vulnerabilities.from-schema.json"), "trivy", project="shop", source="t")
 
 
@@ -61,8 +70,10 @@ def test_export_writes_one_statement_per_dependency_finding(store: Store, sample
 @pytest.mark.parametrize(
     ("name", "expected"),
     [
-        ("vex/malformed.not-affected-without-justification.openvex.json",
-         "v.json: $.statements[0]: not_affected needs a justification or an impact_statement"),
+        (
+            "vex/malformed.not-affected-without-justification.openvex.json",
+            "v.json: $.statements[0]: not_affected needs a justification or an impact_statement",
+        ),
         ("bandit/shop.json", "v.json: $.@context: expected an OpenVEX context"),
     ],
 )

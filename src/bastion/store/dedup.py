@@ -95,13 +95,13 @@ class DedupIndex:
         self._near: dict[str, list[tuple[tuple[int, int], int, str]]] = defaultdict(list)
         self._tools: dict[str, set[str]] = defaultdict(set)
 
-    def add(self, finding: Finding, fingerprint: str, tools: Set[str] = frozenset()) -> None:
+    def add(self, finding: Finding, fingerprint: str, tools: Set[str] = frozenset(), keys: Keys | None = None) -> None:
         """Index ``finding`` as (a source of) the canonical finding ``fingerprint``."""
         known = fingerprint in self._tools
         self._tools[fingerprint].update({finding.tool, *tools})
         if known:
             return
-        keys = keys_of(finding)
+        keys = keys or keys_of(finding)
         for key in keys.exact:
             self._exact[key].append(fingerprint)
         for key in keys.near:
@@ -111,9 +111,19 @@ class DedupIndex:
         """Record that ``tool`` reports the canonical finding ``fingerprint`` too."""
         self._tools[fingerprint].add(tool)
 
-    def match(self, finding: Finding) -> str | None:
-        """The canonical finding ``finding`` duplicates, or ``None``; exact keys first, then the nearest lines."""
+    def resolve(self, finding: Finding) -> str:
+        """The canonical finding ``finding`` duplicates, or its own fingerprint after indexing it as a new one."""
         keys = keys_of(finding)
+        target = self.match(finding, keys)
+        if target is None:
+            self.add(finding, finding.fingerprint, keys=keys)
+            return finding.fingerprint
+        self.add_tool(target, finding.tool)
+        return target
+
+    def match(self, finding: Finding, keys: Keys | None = None) -> str | None:
+        """The canonical finding ``finding`` duplicates, or ``None``; exact keys first, then the nearest lines."""
+        keys = keys or keys_of(finding)
         for key in sorted(keys.exact):
             for fingerprint in self._exact.get(key, ()):
                 if finding.tool not in self._tools[fingerprint]:

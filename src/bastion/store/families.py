@@ -10,6 +10,7 @@ add a line to teach dedup a new equivalence.
 from __future__ import annotations
 
 import re
+from functools import cache
 
 __all__ = ["SECRET_FAMILY", "families_of", "normalise_rule"]
 
@@ -97,6 +98,7 @@ def normalise_rule(rule_id: str) -> str:
     return _LEADING_ZEROS.sub("", _SEPARATORS.sub("", rule_id.lower()))
 
 
+@cache
 def families_of(rule_id: str, cwes: tuple[int, ...]) -> frozenset[str]:
     """The families a rule and its CWEs belong to; a CWE in no family stands for itself (``cwe-1333``)."""
     found = {_BY_CWE.get(cwe, f"cwe-{cwe}") for cwe in cwes}

@@ -247,12 +247,7 @@ def record_import(session: Session, batch: ImportBatch) -> ImportOutcome:
             target = native
             keep.add(native)  # recorded by a run, not created by this source
         else:
-            index = lazy.get()
-            target = index.match(finding) or native
-            if target == native:
-                index.add(finding, native)
-            else:
-                index.add_tool(target, finding.tool)
+            target = lazy.get().resolve(finding)
         canonical[native] = target
         if target != native and target in known:
             keep.add(target)
