@@ -16,10 +16,8 @@ from bastion.store import open_store
 from bastion.store.releases import NewRelease, ReleaseComponent, ReleaseLedger
 from bastion.supplychain import KeyAlgorithm, PredicateType, SupplyChainError, generate_key
 from bastion.supplychain.release import release_of
-from tests.store.conftest import postgres_url, sqlite_url, store_url
 from tests.supplychain.conftest import Evidence
 
-__all__ = ["postgres_url", "sqlite_url", "store_url"]  # the store's fixtures, reused
 
 T0 = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
 LOG4J = "org.apache.logging.log4j:log4j-core"
