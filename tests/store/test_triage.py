@@ -171,3 +171,18 @@ def test_fixed_findings_are_listed_only_when_asked(store: Store, runs: RunFactor
     assert fixed.total == 3 and all(i.sla is SlaStatus.CLOSED for i in fixed.items)
     store.record_run(runs.record(runs.control("sast"), runs.control("sca")))
     assert worklist.get(ids["sqli"]).lifecycle is LifecycleState.FIXED
+
+
+def test_concurrent_changes_of_one_finding_are_all_kept(store: Store, runs: RunFactory) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    ids = _seed(store, runs)
+    ledger = TriageLedger(store)
+    states = [TriageState.CONFIRMED, TriageState.MITIGATED, TriageState.FIXED, TriageState.OPEN] * 2
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        list(pool.map(lambda state: ledger.set(ids["xss"], _decision(state)), states))
+    history = ledger.history(ids["xss"])
+    assert len(history) == len(states)
+    # Each change starts from the state the one before it left.
+    assert [c.previous for c in history[1:]] == [c.decision.state for c in history[:-1]]
+    assert AuditLog(store).verify().ok

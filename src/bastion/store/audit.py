@@ -29,7 +29,16 @@ from bastion.errors import StoreError
 from bastion.store.store import Store
 from bastion.store.tables import Base
 
-__all__ = ["GENESIS", "AuditEntry", "AuditEvent", "AuditKind", "AuditLog", "AuditVerification", "record_event"]
+__all__ = [
+    "GENESIS",
+    "AuditEntry",
+    "AuditEvent",
+    "AuditKind",
+    "AuditLog",
+    "AuditVerification",
+    "lock_chain",
+    "record_event",
+]
 
 GENESIS = "0" * 64
 """The previous hash of the first entry."""
@@ -133,6 +142,19 @@ def _hash_of(seq: int, at: datetime, event: AuditEvent, prev_hash: str) -> str:
 def _entry_of(row: AuditEntryRow) -> AuditEntry:
     event = AuditEvent(row.actor, row.action, AuditKind(row.kind), row.subject, row.project, dict(row.detail))
     return AuditEntry(seq=row.seq, at=row.at, event=event, prev_hash=row.prev_hash, hash=row.hash)
+
+
+def lock_chain(session: Session) -> AuditHeadRow:
+    """Take the chain's lock (its head row) in the caller's writing transaction, and return the head.
+
+    Call it first in a transaction that reads, then writes, then audits (triage): writers then run one after the
+    other, so the second sees the first's committed change instead of colliding with it (on PostgreSQL, whose
+    READ COMMITTED would otherwise let both read "no decision yet" and both insert one).
+    """
+    head = session.execute(select(AuditHeadRow).where(AuditHeadRow.id == 1).with_for_update()).scalar_one_or_none()
+    if head is None:
+        raise StoreError("the audit log has no head row: the store's migration did not complete")
+    return head
 
 
 def record_event(session: Session, event: AuditEvent, at: datetime | None = None) -> AuditEntry:

@@ -17,7 +17,7 @@ from sqlalchemy import String, Text
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from bastion.errors import ConfigError
-from bastion.store.audit import AuditEvent, AuditKind, record_event
+from bastion.store.audit import AuditEvent, AuditKind, lock_chain, record_event
 from bastion.store.owners import OwnerResolver, OwnerRules
 from bastion.store.sla import SlaPolicy
 from bastion.store.store import Store
@@ -130,6 +130,7 @@ class ProjectRules:
         """Replace the project's rules."""
 
         def write(session: Session) -> ProjectRuleSet:
+            lock_chain(session)  # two first-time sets of one project would otherwise both insert its row
             row = session.get(ProjectRulesRow, project)
             if row is None:
                 row = ProjectRulesRow(project=project)

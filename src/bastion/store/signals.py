@@ -23,7 +23,7 @@ from sqlalchemy import Date, Float, String, delete, insert, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from bastion.errors import StoreError
-from bastion.store.audit import AuditEvent, AuditKind, record_event
+from bastion.store.audit import AuditEvent, AuditKind, lock_chain, record_event
 from bastion.store.sla import ExploitSignal
 from bastion.store.store import Store
 from bastion.store.tables import Base
@@ -121,6 +121,7 @@ class Signals:
         entries = parse_kev(data, name)
 
         def write(session: Session) -> int:
+            lock_chain(session)  # concurrent imports replace the list one after the other
             session.execute(delete(KevEntryRow))
             if entries:
                 rows = [{"cve": cve, "date_added": added} for cve, added in entries.items()]
@@ -136,6 +137,7 @@ class Signals:
         scores = parse_epss(data, name)
 
         def write(session: Session) -> int:
+            lock_chain(session)
             session.execute(delete(EpssScoreRow))
             if scores:
                 rows = [{"cve": cve, "epss": e, "percentile": p} for cve, (e, p) in scores.items()]

@@ -21,7 +21,7 @@ from sqlalchemy import Integer, String, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from bastion.errors import StoreError
-from bastion.store.audit import AuditEvent, AuditKind, record_event
+from bastion.store.audit import AuditEvent, AuditKind, lock_chain, record_event
 from bastion.store.store import Store
 from bastion.store.tables import Base
 
@@ -192,6 +192,7 @@ class TokenRegistry:
         """Revoke a token from now on (idempotent)."""
 
         def write(session: Session) -> TokenInfo:
+            lock_chain(session)  # so two revocations at once audit one change, not two
             row = session.get(ApiTokenRow, token_id)
             if row is None:
                 raise TokenError(f"no token with id {token_id}")

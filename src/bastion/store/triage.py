@@ -18,7 +18,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from bastion.errors import StoreError
 from bastion.model.triage import TriageDecision, TriageState
-from bastion.store.audit import AuditEvent, AuditKind, record_event
+from bastion.store.audit import AuditEvent, AuditKind, lock_chain, record_event
 from bastion.store.lookup import resolve_finding
 from bastion.store.store import Store
 from bastion.store.tables import Base
@@ -108,6 +108,7 @@ class TriageLedger:
         check_decision(decision, datetime.now(UTC))
 
         def write(session: Session) -> TriageChange:
+            lock_chain(session)
             finding, project = resolve_finding(session, finding_id, projects)
             current = session.get(FindingTriageRow, finding.id)
             previous = TriageState(current.state) if current is not None else TriageState.OPEN
