@@ -10,13 +10,17 @@ import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bastion.config import Pipeline, find_config, load_pipeline
 from bastion.engine import Progress, run_pipeline, scanner_registry, walk_workspace
 from bastion.model import RunReport, Stage
-from bastion.policy import DefaultGate, GateInput
+from bastion.policy import DefaultGate, Gate, GateInput
 
-__all__ = ["RunRequest", "execute_run", "load_repository_pipeline"]
+if TYPE_CHECKING:
+    from bastion.store import Store
+
+__all__ = ["RunRequest", "execute_run", "gate_for", "load_repository_pipeline"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,10 +51,25 @@ def execute_run(request: RunRequest, progress: Progress) -> RunReport:
     with open_store(url, workspace.root) as store:  # opened first: an unreachable store fails before the scan
         record = run_pipeline(pipeline, workspace, progress, stages=request.stages, branch=request.branch)
         run_id, tracked = store.record_run(record)
-        decision = DefaultGate(pipeline.policy).decide(GateInput(tracked, record.controls))
+        decision = gate_for(pipeline, workspace.root, store).decide(GateInput(tracked, record.controls))
         store.record_decision(run_id, decision)
     return RunReport(
         run_id=run_id, record=record, findings=tuple(tracked), decision=decision,
         files_scanned=len(workspace.files), skipped_binary=workspace.skipped_binary,
         skipped_oversize=workspace.skipped_oversize,
     )
+
+
+def gate_for(pipeline: Pipeline, root: Path, store: Store) -> Gate:
+    """The pipeline's gate: Rego (the shipped default policy or the user's files) with the exceptions of the
+    reviewed file and of the store, or the built-in Python rules when ``policy.engine`` is ``builtin``."""
+    from bastion.policy import RegoGate, read_exceptions
+    from bastion.store.exceptions import ExceptionRegister
+
+    spec = pipeline.policy
+    if spec.engine == "builtin":
+        return DefaultGate(spec)
+    exceptions = [*read_exceptions(root / spec.exceptions_file), *ExceptionRegister(store).list(pipeline.project)]
+    if spec.rego:
+        return RegoGate.from_paths([root / path for path in spec.rego], spec=spec, exceptions=exceptions)
+    return RegoGate(spec=spec, exceptions=exceptions)

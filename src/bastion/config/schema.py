@@ -108,11 +108,18 @@ class WarnRule(_Strict):
 
 
 class PolicySpec(_Strict):
-    """The built-in gate policy's settings."""
+    """The gate: its engine, its thresholds, the Rego policies that replace the default, and exceptions."""
 
+    engine: Literal["rego", "builtin"] = Field(
+        "rego", description="`rego` evaluates the policy in Rego (the shipped default_gate.rego unless `rego` names "
+                            "files); `builtin` uses the same default rules written in Python.")
     block: BlockRule = Field(default_factory=BlockRule)
     warn: WarnRule = Field(default_factory=WarnRule)
     fail_closed: bool = Field(True, description="A mandatory control that errored blocks the run.")
+    rego: list[str] = Field(default_factory=list,
+                            description="Rego files or directories with your gate policy (replacing the default).")
+    exceptions_file: str = Field(".bastion/exceptions.yml", description="The reviewed file of accepted risks.")
+    max_exception_days: int = Field(365, gt=0, description="The longest an exception may run.")
 
 
 class PipelineSpec(_Strict):
