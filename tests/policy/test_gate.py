@@ -95,3 +95,12 @@ def test_nothing_found_passes_without_reasons() -> None:
     decision = DefaultGate().decide(GateInput([_tracked("a", Severity.LOW, LifecycleState.NEW)],
                                               [_control("sast", ControlStatus.SUCCEEDED)]))
     assert decision.outcome is Outcome.PASS and decision.reasons == ()
+
+
+def test_findings_suppressed_inline_are_recorded_but_never_gated() -> None:
+    import dataclasses
+
+    tracked = _tracked("a1", Severity.CRITICAL, LifecycleState.NEW)
+    suppressed = dataclasses.replace(tracked, finding=dataclasses.replace(tracked.finding, tags=("suppressed",)))
+    decision = DefaultGate().decide(GateInput([suppressed], [_control("sast", ControlStatus.SUCCEEDED)]))
+    assert decision.outcome is Outcome.PASS

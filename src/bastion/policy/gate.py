@@ -22,7 +22,10 @@ from bastion.model import (
     TrackedFinding,
 )
 
-__all__ = ["DefaultGate", "Gate", "GateInput"]
+__all__ = ["SUPPRESSED_TAG", "DefaultGate", "Gate", "GateInput"]
+
+SUPPRESSED_TAG = "suppressed"
+"""Tag of a finding an inline ``bastion:allow`` comment suppressed: recorded, never gated."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,7 +91,7 @@ class DefaultGate:
         advisory: dict[str, list[str]] = defaultdict(list)
         warning: dict[str, list[str]] = defaultdict(list)
         for tracked in findings:
-            if not tracked.is_open:
+            if not tracked.is_open or SUPPRESSED_TAG in tracked.finding.tags:
                 continue
             finding = tracked.finding
             severe = finding.severity.at_least(block.severity)
