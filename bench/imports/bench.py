@@ -46,10 +46,16 @@ def main() -> None:
             str(work),
         ]
         fresh = ["sh", "-c", f'rm -rf {work / "store"} && exec "$@"', "sh", *command]
-        first = time_command(f"import {args.count:,} (empty store)", fresh, runs=args.runs, warmup=0)
-        again = time_command(f"re-import {args.count:,} (same report)", command, runs=args.runs, warmup=1)
+        first = time_command(f"import {args.count:,} (empty store)", fresh, runs=args.runs, warmup=0, ok_codes=(0,))
+        again = time_command(
+            f"re-import {args.count:,} (same report)", command, runs=args.runs, warmup=1, ok_codes=(0,)
+        )
         forced = time_command(
-            f"re-import {args.count:,} --force (full path)", [*command, "--force"], runs=args.runs, warmup=0
+            f"re-import {args.count:,} --force (full path)",
+            [*command, "--force"],
+            runs=args.runs,
+            warmup=0,
+            ok_codes=(0,),
         )
     targets = {first.label: 10.0, again.label: 5.0, forced.label: 5.0}
     rows = [
