@@ -13,7 +13,7 @@ from schemathesis.checks import not_a_server_error, response_schema_conformance
 from bastion.store.tokens import Role
 from tests.server.conftest import Service, running
 
-EXAMPLES_PER_OPERATION = 15
+EXAMPLES_PER_OPERATION = 12
 
 
 def _fuzz(service: Service, examples: int) -> tuple[list[str], dict[int, int]]:

@@ -29,8 +29,8 @@ def _tamper(store_url: str, statement: str) -> None:
 
 
 DROP_TRIGGERS = {
-    "sqlite": ["DROP TRIGGER audit_log_no_update", "DROP TRIGGER audit_log_no_delete"],
-    "postgresql": ["DROP TRIGGER audit_log_append_only ON audit_log"],
+    "sqlite": ["DROP TRIGGER IF EXISTS audit_log_no_update", "DROP TRIGGER IF EXISTS audit_log_no_delete"],
+    "postgresql": ["DROP TRIGGER IF EXISTS audit_log_append_only ON audit_log"],
 }
 
 
@@ -52,32 +52,32 @@ def test_appended_entries_chain_and_verify(store: Store) -> None:
     assert [entry.event for entry in log.entries(subject="f1")] == [_event(1)]
 
 
-@pytest.mark.parametrize(
-    ("statement", "problem"),
-    [
-        pytest.param("UPDATE audit_log SET actor = '@mallory' WHERE seq = 2", "entry 2: content does not match"),
-        ('UPDATE audit_log SET detail = \'{"to": "fixed", "n": 2}\' WHERE seq = 2', "entry 2: content does not"),
-        ("DELETE FROM audit_log WHERE seq = 2", "entries 2..2 are missing"),
-        ("DELETE FROM audit_log WHERE seq = 3", "the log ends at entry 2 but its head says 3"),
-    ],
-)
-def test_verify_detects_edited_and_deleted_entries(store: Store, store_url: str, statement: str, problem: str) -> None:
+def test_verify_detects_edited_and_deleted_entries(store: Store, store_url: str) -> None:
     log = AuditLog(store)
-    for number in (1, 2, 3):
+    for number in range(1, 7):
         log.append(_event(number))
-    _tamper(store_url, statement)
+    _tamper(store_url, "UPDATE audit_log SET actor = '@mallory' WHERE seq = 2")
+    _tamper(store_url, 'UPDATE audit_log SET detail = \'{"to": "fixed", "n": 3}\' WHERE seq = 3')
+    _tamper(store_url, "DELETE FROM audit_log WHERE seq = 4")
+    _tamper(store_url, "DELETE FROM audit_log WHERE seq = 6")
     result = log.verify()
     assert not result.ok
-    assert any(found.startswith(problem) for found in result.problems), result.problems
+    assert result.problems == (
+        "entry 2: content does not match its hash (edited)",
+        "entry 3: content does not match its hash (edited)",
+        "entries 4..4 are missing (deleted)",
+        "entry 5: does not follow the entry before it (previous hash differs)",
+        "the log ends at entry 5 but its head says 6 (entries deleted)",
+    )
 
 
-@pytest.mark.parametrize("statement", ["UPDATE audit_log SET actor = 'x'", "DELETE FROM audit_log"])
-def test_the_database_refuses_to_change_the_log(store: Store, store_url: str, statement: str) -> None:
+def test_the_database_refuses_to_change_the_log(store: Store, store_url: str) -> None:
     AuditLog(store).append(_event(1))
     engine = create_engine(store_url)
     try:
-        with pytest.raises(DBAPIError, match="append-only"), engine.begin() as connection:
-            connection.execute(text(statement))
+        for statement in ("UPDATE audit_log SET actor = 'x'", "DELETE FROM audit_log"):
+            with pytest.raises(DBAPIError, match="append-only"), engine.begin() as connection:
+                connection.execute(text(statement))
     finally:
         engine.dispose()
     assert AuditLog(store).verify().ok
