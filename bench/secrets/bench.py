@@ -39,9 +39,14 @@ def timed(label: str, cmd: list[str], cwd: Path, runs: int, warmup: int = 1) -> 
     return Timing(data["label"], tuple(data["runs"]), data["peak"], tuple(data["codes"]))
 
 
+# As installed from a wheel: Python code runs from cached bytecode (this machine sets PYTHONDONTWRITEBYTECODE,
+# which would otherwise recompile every module, bastion's and the Python peers', on every run).
+BYTECODE = {"PYTHONDONTWRITEBYTECODE": "", "PYTHONPYCACHEPREFIX": str(corpus.WORK / "pycache")}
+
+
 def _one(spec: str) -> None:
     s = json.loads(spec)
-    t = time_command(s["label"], s["cmd"], runs=s["runs"], cwd=Path(s["cwd"]), warmup=s["warmup"])
+    t = time_command(s["label"], s["cmd"], runs=s["runs"], cwd=Path(s["cwd"]), warmup=s["warmup"], env=BYTECODE)
     print(json.dumps({"label": t.label, "runs": t.runs, "peak": t.peak_rss_mb, "codes": t.exit_codes}))
 
 
