@@ -187,7 +187,7 @@ def test_an_import_that_fails_while_writing_leaves_nothing(
     def broken(*_args: object) -> None:
         raise ImporterError("disk full, say")
 
-    monkeypatch.setattr(imports, "_write_sources", broken)
+    monkeypatch.setattr(imports, "write_sources", broken)
     with pytest.raises(ImporterError):
         import_report(store, sample("bandit/shop.json"), "bandit", project="shop", source="b.json")
     assert (_count(store, RunRow), _count(store, FindingRow), _count(store, ImportRow)) == (0, 0, 0)

@@ -12,12 +12,10 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any, TypeVar, cast
 
-from sqlalchemy import Table, bindparam, insert, select, update
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -26,22 +24,16 @@ from bastion.model import (
     ControlResult,
     ControlStatus,
     Finding,
-    Location,
     RunId,
     RunRecord,
-    Severity,
     Stage,
 )
-from bastion.store.dedup import DedupIndex
-from bastion.store.import_run import Known, record_bulk_run
+from bastion.store.import_run import record_bulk_run
+from bastion.store.import_state import LazyIndex, Source, known_findings, write_sources
 from bastion.store.sources import FindingSourceRow, ImportRow
-from bastion.store.tables import FindingRow, ProjectRow
+from bastion.store.tables import ProjectRow
 
 __all__ = ["ImportBatch", "ImportOutcome", "digest_of", "record_import", "repeated_import"]
-
-_CHUNK = 500
-_SOURCES = cast("Table", FindingSourceRow.__table__)
-_T = TypeVar("_T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,11 +99,6 @@ def digest_of(finding: Finding) -> str:
     )
 
 
-def _chunks(items: Sequence[_T]) -> Iterator[Sequence[_T]]:
-    for start in range(0, len(items), _CHUNK):
-        yield items[start : start + _CHUNK]
-
-
 def _project(session: Session, name: str) -> ProjectRow:
     query = select(ProjectRow).where(ProjectRow.name == name).with_for_update()
     project = session.scalars(query).one_or_none()
@@ -123,68 +110,6 @@ def _project(session: Session, name: str) -> ProjectRow:
             pass  # another writer created it first
         project = session.scalars(query).one()
     return project
-
-
-def _known(session: Session, project_id: int) -> dict[str, Known]:
-    query = select(FindingRow.fingerprint, FindingRow.id, FindingRow.severity).where(
-        FindingRow.project_id == project_id
-    )
-    return {fp: Known(row_id, severity) for fp, row_id, severity in session.execute(query)}
-
-
-class _LazyIndex:
-    """The project's dedup index, built on first use: a re-import, whose findings all have sources, skips it."""
-
-    def __init__(self, session: Session, project_id: int, sources: dict[str, _Source]) -> None:
-        self._session, self._project_id, self._sources = session, project_id, sources
-        self._index: DedupIndex | None = None
-
-    def get(self) -> DedupIndex:
-        if self._index is not None:
-            return self._index
-        index = DedupIndex()
-        columns = (
-            FindingRow.id,
-            FindingRow.fingerprint,
-            FindingRow.tool,
-            FindingRow.rule_id,
-            FindingRow.cwe,
-            FindingRow.aliases,
-            FindingRow.path,
-            FindingRow.start_line,
-            FindingRow.end_line,
-            FindingRow.package,
-            FindingRow.message,
-        )
-        query = select(*columns).where(FindingRow.project_id == self._project_id).order_by(FindingRow.id)
-        fingerprints: dict[int, str] = {}
-        for row_id, fp, tool, rule, cwe, aliases, path, start, end, package, message in self._session.execute(query):
-            fingerprints[row_id] = fp
-            location = Location(path=path, start_line=start, end_line=end, package=package)
-            finding = Finding(
-                control="",
-                tool=tool,
-                rule_id=rule,
-                title="",
-                severity=Severity.INFO,
-                location=location,
-                message=message,
-                cwe=tuple(cwe),
-                aliases=tuple(aliases),
-            )
-            index.add(finding, fp)
-        for source in self._sources.values():
-            index.add_tool(fingerprints[source.finding_id], source.tool)
-        self._index = index
-        return index
-
-
-@dataclass(frozen=True, slots=True)
-class _Source:
-    id: int
-    finding_id: int
-    digest: str
-    tool: str
 
 
 def repeated_import(
@@ -222,7 +147,7 @@ def repeated_import(
 def record_import(session: Session, batch: ImportBatch) -> ImportOutcome:
     """Dedup, record and count ``batch``; the caller commits (or rolls everything back)."""
     project = _project(session, batch.project)
-    known = _known(session, project.id)
+    known = known_findings(session, project.id)
     fingerprints = {k.id: fp for fp, k in known.items()}
     query = select(
         FindingSourceRow.native_fingerprint,
@@ -231,8 +156,8 @@ def record_import(session: Session, batch: ImportBatch) -> ImportOutcome:
         FindingSourceRow.digest,
         FindingSourceRow.tool,
     ).where(FindingSourceRow.project_id == project.id)
-    sources = {native: _Source(i, f, d, t) for native, i, f, d, t in session.execute(query)}
-    lazy = _LazyIndex(session, project.id, sources)
+    sources = {native: Source(i, f, d, t) for native, i, f, d, t in session.execute(query)}
+    lazy = LazyIndex(session, project.id, sources)
 
     canonical: dict[str, str] = {}
     observed: list[Finding] = []
@@ -314,64 +239,5 @@ def record_import(session: Session, batch: ImportBatch) -> ImportOutcome:
     )
     session.add(imported)
     session.flush()
-    _write_sources(session, batch, project.id, imported.id, canonical, ids, digests, sources)
+    write_sources(session, batch, project.id, imported.id, canonical, ids, digests, sources)
     return dataclasses.replace(outcome, import_id=imported.id)
-
-
-def _write_sources(
-    session: Session,
-    batch: ImportBatch,
-    project_id: int,
-    import_id: int,
-    canonical: dict[str, str],
-    ids: dict[str, int],
-    digests: dict[str, str],
-    sources: dict[str, _Source],
-) -> None:
-    """Insert new sources, rewrite changed ones, and mark the unchanged ones seen (set-based, for speed)."""
-    seen_at = batch.started_at.astimezone(UTC)
-    fresh: list[dict[str, Any]] = []
-    changed: list[dict[str, Any]] = []
-    unchanged: list[int] = []
-    done: set[str] = set()
-    for finding in batch.findings:
-        native = finding.fingerprint
-        if native in done:
-            continue
-        done.add(native)
-        known = sources.get(native)
-        if known is not None and known.digest == digests[native]:
-            unchanged.append(known.id)
-            continue
-        values: dict[str, Any] = {
-            "finding_id": ids[canonical[native]],
-            "tool": finding.tool,
-            "rule_id": finding.rule_id[:255],
-            "severity": finding.severity.value,
-            "path": finding.location.path,
-            "start_line": finding.location.start_line,
-            "package": finding.location.package,
-            "digest": digests[native],
-            "last_seen_at": seen_at,
-            "last_import_id": import_id,
-        }
-        if known is not None:
-            changed.append({"b_id": known.id, **values})
-        else:
-            fresh.append(
-                {
-                    "project_id": project_id,
-                    "native_fingerprint": native,
-                    "format": batch.format,
-                    "first_seen_at": seen_at,
-                    **values,
-                }
-            )
-    connection = session.connection()
-    if fresh:
-        connection.execute(insert(_SOURCES), fresh)
-    if changed:
-        connection.execute(update(_SOURCES).where(_SOURCES.c.id == bindparam("b_id")), changed)
-    for chunk in _chunks(unchanged):
-        statement = update(_SOURCES).where(_SOURCES.c.id.in_(chunk))
-        connection.execute(statement.values(last_seen_at=seen_at, last_import_id=import_id))

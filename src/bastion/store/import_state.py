@@ -1,0 +1,162 @@
+"""The project as an import finds it: its findings, their sources, the dedup index on demand, and writing sources.
+
+Loading only ids and severities of the project's findings is cheap; the dedup index needs every finding's rule,
+CWEs, aliases and location, so it is built the first time a finding has no source yet (``LazyIndex``): a re-import,
+whose findings all have sources, never builds it. Sources are written set-based: new ones inserted, changed ones
+rewritten, unchanged ones only marked seen.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import UTC
+from typing import TYPE_CHECKING, Any, TypeVar, cast
+
+from sqlalchemy import Table, bindparam, insert, select, update
+from sqlalchemy.orm import Session
+
+from bastion.model import Finding, Location, Severity
+from bastion.store.dedup import DedupIndex
+from bastion.store.import_run import Known
+from bastion.store.sources import FindingSourceRow
+from bastion.store.tables import FindingRow
+
+if TYPE_CHECKING:
+    from bastion.store.imports import ImportBatch
+
+__all__ = ["LazyIndex", "Source", "known_findings", "write_sources"]
+
+_CHUNK = 500
+_SOURCES = cast("Table", FindingSourceRow.__table__)
+_T = TypeVar("_T")
+
+
+def _chunks(items: Sequence[_T]) -> Iterator[Sequence[_T]]:
+    for start in range(0, len(items), _CHUNK):
+        yield items[start : start + _CHUNK]
+
+
+def known_findings(session: Session, project_id: int) -> dict[str, Known]:
+    """Every finding of the project: fingerprint to id and severity."""
+    query = select(FindingRow.fingerprint, FindingRow.id, FindingRow.severity).where(
+        FindingRow.project_id == project_id
+    )
+    return {fp: Known(row_id, severity) for fp, row_id, severity in session.execute(query)}
+
+
+class LazyIndex:
+    """The project's dedup index, built on first use: a re-import, whose findings all have sources, skips it."""
+
+    def __init__(self, session: Session, project_id: int, sources: dict[str, Source]) -> None:
+        self._session, self._project_id, self._sources = session, project_id, sources
+        self._index: DedupIndex | None = None
+
+    def get(self) -> DedupIndex:
+        """The index, built now if it was not yet."""
+        if self._index is not None:
+            return self._index
+        index = DedupIndex()
+        columns = (
+            FindingRow.id,
+            FindingRow.fingerprint,
+            FindingRow.tool,
+            FindingRow.rule_id,
+            FindingRow.cwe,
+            FindingRow.aliases,
+            FindingRow.path,
+            FindingRow.start_line,
+            FindingRow.end_line,
+            FindingRow.package,
+            FindingRow.message,
+        )
+        query = select(*columns).where(FindingRow.project_id == self._project_id).order_by(FindingRow.id)
+        fingerprints: dict[int, str] = {}
+        for row_id, fp, tool, rule, cwe, aliases, path, start, end, package, message in self._session.execute(query):
+            fingerprints[row_id] = fp
+            location = Location(path=path, start_line=start, end_line=end, package=package)
+            finding = Finding(
+                control="",
+                tool=tool,
+                rule_id=rule,
+                title="",
+                severity=Severity.INFO,
+                location=location,
+                message=message,
+                cwe=tuple(cwe),
+                aliases=tuple(aliases),
+            )
+            index.add(finding, fp)
+        for source in self._sources.values():
+            index.add_tool(fingerprints[source.finding_id], source.tool)
+        self._index = index
+        return index
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """A source row as an import needs it."""
+
+    id: int
+    finding_id: int
+    digest: str
+    tool: str
+
+
+def write_sources(
+    session: Session,
+    batch: ImportBatch,
+    project_id: int,
+    import_id: int,
+    canonical: dict[str, str],
+    ids: dict[str, int],
+    digests: dict[str, str],
+    sources: dict[str, Source],
+) -> None:
+    """Insert new sources, rewrite changed ones, and mark the unchanged ones seen (set-based, for speed)."""
+    seen_at = batch.started_at.astimezone(UTC)
+    fresh: list[dict[str, Any]] = []
+    changed: list[dict[str, Any]] = []
+    unchanged: list[int] = []
+    done: set[str] = set()
+    for finding in batch.findings:
+        native = finding.fingerprint
+        if native in done:
+            continue
+        done.add(native)
+        known = sources.get(native)
+        if known is not None and known.digest == digests[native]:
+            unchanged.append(known.id)
+            continue
+        values: dict[str, Any] = {
+            "finding_id": ids[canonical[native]],
+            "tool": finding.tool,
+            "rule_id": finding.rule_id[:255],
+            "severity": finding.severity.value,
+            "path": finding.location.path,
+            "start_line": finding.location.start_line,
+            "package": finding.location.package,
+            "digest": digests[native],
+            "last_seen_at": seen_at,
+            "last_import_id": import_id,
+        }
+        if known is not None:
+            changed.append({"b_id": known.id, **values})
+        else:
+            fresh.append(
+                {
+                    "project_id": project_id,
+                    "native_fingerprint": native,
+                    "format": batch.format,
+                    "first_seen_at": seen_at,
+                    **values,
+                }
+            )
+    connection = session.connection()
+    if fresh:
+        connection.execute(insert(_SOURCES), fresh)
+    if changed:
+        connection.execute(update(_SOURCES).where(_SOURCES.c.id == bindparam("b_id")), changed)
+    for chunk in _chunks(unchanged):
+        statement = update(_SOURCES).where(_SOURCES.c.id.in_(chunk))
+        connection.execute(statement.values(last_seen_at=seen_at, last_import_id=import_id))
