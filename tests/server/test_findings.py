@@ -77,6 +77,7 @@ def test_invalid_filters_get_422_naming_the_field(service: Service) -> None:
         ({"limit": 5000}, "limit"),
         ({"offset": -1}, "offset"),
         ({"q": ""}, "q"),
+        ({"severty": "high"}, "severty"),
     ]:
         response = viewer.get("/findings", params=params)
         assert response.status_code == 422, params

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import APIRouter, FastAPI
+from fastapi import APIRouter, Depends, FastAPI
 
 from bastion import __version__
-from bastion.server.errors import ERROR_RESPONSES, install_error_handlers
+from bastion.server.errors import ERROR_RESPONSES, install_error_handlers, reject_unknown_query
 from bastion.server.limits import BodyLimit
 from bastion.server.routes import audit, exceptions, findings, health, imports, projects, signals, tokens
 from bastion.server.settings import ServerSettings
@@ -24,7 +24,7 @@ triage history. Authenticate with `Authorization: Bearer <token>` (`bastion toke
 
 
 def _api() -> APIRouter:
-    api = APIRouter(prefix=API_PREFIX)
+    api = APIRouter(prefix=API_PREFIX, dependencies=[Depends(reject_unknown_query)])
     api.include_router(health.router)
     for module in (projects, findings, exceptions, imports, tokens, audit, signals):
         api.include_router(module.router, responses=ERROR_RESPONSES)

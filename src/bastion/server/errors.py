@@ -14,8 +14,10 @@
 from __future__ import annotations
 
 from fastapi import FastAPI, Request
+from fastapi.dependencies.models import Dependant
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from fastapi.routing import APIRoute
 
 from bastion.errors import BastionError, StoreError
 from bastion.server.deps import UnauthenticatedError
@@ -23,11 +25,25 @@ from bastion.server.principal import AccessDeniedError
 from bastion.server.schemas.common import ErrorPublic
 from bastion.store.lookup import AmbiguousFindingError, FindingNotFoundError
 
-__all__ = ["ERROR_RESPONSES", "NotFoundError", "install_error_handlers"]
+__all__ = [
+    "ERROR_RESPONSES",
+    "NotFoundError",
+    "UnknownParameterError",
+    "install_error_handlers",
+    "reject_unknown_query",
+]
 
 
 class NotFoundError(BastionError):
     """The thing named in the path does not exist, or the caller may not see it (HTTP 404)."""
+
+
+class UnknownParameterError(BastionError):
+    """A query parameter the route does not take: a misspelt filter must not silently match everything (422)."""
+
+    def __init__(self, name: str, known: list[str]) -> None:
+        super().__init__(f"{name}: unknown query parameter; this route takes: {', '.join(known) or 'none'}")
+        self.field = name
 
 
 def _error(status: int, detail: str, field: str | None = None, headers: dict[str, str] | None = None) -> JSONResponse:
@@ -49,6 +65,8 @@ def _validation(_request: Request, exc: Exception) -> JSONResponse:
 
 def _bastion(_request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, BastionError)
+    if isinstance(exc, UnknownParameterError):
+        return _error(422, str(exc), exc.field)
     if isinstance(exc, FindingNotFoundError | NotFoundError):
         return _error(404, str(exc))
     if isinstance(exc, AmbiguousFindingError):
@@ -57,6 +75,24 @@ def _bastion(_request: Request, exc: Exception) -> JSONResponse:
     if type(exc) is StoreError:
         return _error(503, str(exc))
     return _error(422, str(exc))
+
+
+def _query_names(dependant: Dependant) -> set[str]:
+    names = {param.alias for param in dependant.query_params}
+    for sub in dependant.dependencies:
+        names |= _query_names(sub)
+    return names
+
+
+def reject_unknown_query(request: Request) -> None:
+    """A router dependency: ``UnknownParameterError`` for a query parameter the matched route does not declare."""
+    route = request.scope.get("route")
+    if not request.query_params or not isinstance(route, APIRoute):
+        return
+    known = _query_names(route.dependant)
+    for name in request.query_params:
+        if name not in known:
+            raise UnknownParameterError(name[:100], sorted(known))
 
 
 def install_error_handlers(app: FastAPI) -> None:
