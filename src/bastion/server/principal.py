@@ -6,7 +6,7 @@
 | triage to open, confirmed, mitigated, fixed | - | yes | yes | yes |
 | triage to accepted_risk | - | not on findings they own | yes | yes |
 | triage to false_positive | - | - | yes | yes |
-| read the project's audit entries | - | - | yes | yes |
+| read the project's audit entries; add and remove policy exceptions | - | - | yes | yes |
 | import reports | - | yes | yes | yes |
 | set owner rules and SLA policy; create, list, revoke tokens | - | - | - | yes |
 

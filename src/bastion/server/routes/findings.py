@@ -28,7 +28,7 @@ FindingIdPath = Annotated[
 _Text = Annotated[str | None, Query(min_length=1, max_length=200)]
 
 
-@router.get("/findings", summary="Findings with triage, owners and SLAs, most urgent first")
+@router.get("/findings", summary="Findings with triage, owners and SLAs; worst severity, then oldest, first")
 def list_findings(
     store: StoreDep,
     principal: CurrentPrincipal,
