@@ -116,8 +116,10 @@ def record_bulk_run(
     ]
     created: dict[str, int] = {}
     if fresh:
-        statement = insert(_FINDINGS).returning(_FINDINGS.c.fingerprint, _FINDINGS.c.id)
-        created = {str(fp): int(row_id) for fp, row_id in connection.execute(statement, fresh)}
+        # A plain executemany is the driver's C loop; RETURNING would build multi-row VALUES in Python.
+        connection.execute(insert(_FINDINGS), fresh)
+        query = select(_FINDINGS.c.fingerprint, _FINDINGS.c.id).where(_FINDINGS.c.project_id == project.id)
+        created = {str(fp): int(row_id) for fp, row_id in connection.execute(query) if fp not in known}
     rewritten = set(rewrite)
     _touch(connection, [known[fp].id for fp in observed if fp in known], seen_at)
     changed = [{"b_id": known[fp].id, **row_values(observed[fp].finding)} for fp in rewritten if fp in observed]
