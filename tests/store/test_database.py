@@ -58,7 +58,9 @@ def test_database_migrated_by_a_newer_bastion_is_refused(sqlite_url: str, tmp_pa
         pass
     database = tmp_path / "store" / "bastion.db"
     with sqlite3.connect(database) as connection:
-        connection.execute("UPDATE alembic_version SET version_num = '9999'")
+        # One row per head (migrations branch per feature area): a newer bastion's database has a revision we lack.
+        connection.execute("DELETE FROM alembic_version")
+        connection.execute("INSERT INTO alembic_version (version_num) VALUES ('9999')")
     with pytest.raises(StoreError, match=r"^sqlite:///.*bastion\.db: cannot migrate: .*'9999'") as caught:
         open_store(sqlite_url, tmp_path)
     assert caught.value.hint == "a newer bastion migrated this database: upgrade bastion"
