@@ -44,13 +44,19 @@ def execute_run(request: RunRequest, progress: Progress) -> RunReport:
     """Run the pipeline over the repository, record the run in the store, and let the gate decide."""
     from bastion.store import open_store
 
+    from bastion.store.project_rules import ProjectRules, rules_from_repository
+
     root = request.root
     pipeline = load_repository_pipeline(root, request.config)
+    rules = rules_from_repository(root)  # owners: and sla: are checked before anything runs
     workspace = walk_workspace(root, max_file_bytes=pipeline.max_file_bytes, exclude=pipeline.exclude)
     url = request.database_url or os.environ.get("BASTION_DATABASE_URL") or None
     with open_store(url, workspace.root) as store:  # opened first: an unreachable store fails before the scan
         record = run_pipeline(pipeline, workspace, progress, stages=request.stages, branch=request.branch)
         run_id, tracked = store.record_run(record)
+        register = ProjectRules(store)
+        if register.get(pipeline.project) != rules:  # the service assigns owners and due dates from these
+            register.set(pipeline.project, rules, actor="bastion run")
         decision = gate_for(pipeline, workspace.root, store).decide(GateInput(tracked, record.controls))
         store.record_decision(run_id, decision)
     return RunReport(

@@ -118,3 +118,15 @@ def test_run_records_into_the_real_postgresql_server(tmp_path: Path, postgres_ur
     assert {f["state"] for f in json.loads(second.stdout)["findings"]} == {"existing"}
     listed = bastion("runs", "list", "--json", env=env)
     assert [r["id"] for r in json.loads(listed.stdout)] == [2, 1]
+
+
+def test_owner_rules_and_sla_in_the_pipeline_file_reach_the_findings(tmp_path: Path) -> None:
+    (tmp_path / "bastion.yml").write_text(PIPELINE + 'owners:\n  - owner: "@alice"\n    paths: ["*.py"]\nsla:\n  high: 3\n')
+    (tmp_path / "net.py").write_text(SHELL)
+    assert bastion("run", str(tmp_path), "--quiet").returncode == 1
+    listed = bastion("findings", "list", "--repo", str(tmp_path), "--severity", "high", "--json")
+    (item,) = json.loads(listed.stdout)
+    assert "@alice" in json.dumps(item)
+    (tmp_path / "bastion.yml").write_text(PIPELINE + "owners:\n  - paths: ['*.py']\n")
+    bad = bastion("run", str(tmp_path), "--quiet")
+    assert bad.returncode == 2 and "owners.0.owner" in bad.stderr and "Traceback" not in bad.stderr

@@ -131,3 +131,8 @@ class PipelineSpec(_Strict):
     max_file_bytes: int = Field(5 * 1024 * 1024, gt=0, description="Larger files are skipped and counted.")
     stages: dict[Stage, list[ControlSpec]] = Field(default_factory=dict, description="Controls per stage.")
     policy: PolicySpec = Field(default_factory=PolicySpec)
+    owners: list[dict[str, Any]] = Field(
+        default_factory=list, description="Owner rules (path, control or package → owners), ahead of CODEOWNERS; "
+                                          "see docs/service.md. Validated by the findings service's rules.")
+    sla: dict[str, Any] = Field(default_factory=dict,
+                                description="Remediation deadlines by risk; see docs/service.md.")
