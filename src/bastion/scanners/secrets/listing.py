@@ -9,6 +9,7 @@ package's imports (a third of a small scan's wall time); elsewhere it defers to 
 from __future__ import annotations
 
 import os
+import stat
 import subprocess
 import sys
 from collections.abc import Sequence
@@ -51,7 +52,11 @@ def list_files(root: Path, exclude: Sequence[str] = ()) -> Listing:
     base = f"{root}{os.sep}"
     for rel in tracked:
         path = base + rel
-        if os.path.islink(path):  # noqa: PTH114  (string paths: pathlib's overhead shows on big trees)
+        try:
+            mode = os.lstat(path).st_mode  # string paths and one lstat: pathlib's overhead shows on big trees
+        except OSError:
+            continue  # deleted from the work tree since it was staged
+        if stat.S_ISLNK(mode):
             try:
                 target = os.path.realpath(path, strict=True)  # a loop raises OSError
             except OSError:
@@ -59,8 +64,8 @@ def list_files(root: Path, exclude: Sequence[str] = ()) -> Listing:
                 continue
             if not target.startswith(base) or not os.path.isfile(target):  # noqa: PTH113
                 continue  # out of the tree, or a link to a directory: not followed
-        elif not os.path.isfile(path):  # noqa: PTH113  (deleted from the work tree, a FIFO, a submodule)
-            continue
+        elif not stat.S_ISREG(mode):
+            continue  # a FIFO, socket or submodule: never opened
         files.append(rel)
     return Listing(root, tuple(sorted(files)), tuple(unreadable))
 
