@@ -16,7 +16,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from harness import compare, time_command  # noqa: E402
+from harness import compare, time_command
 
 REPO = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent

@@ -43,7 +43,6 @@ def load_repository_pipeline(root: Path, config: Path | None = None) -> Pipeline
 def execute_run(request: RunRequest, progress: Progress) -> RunReport:
     """Run the pipeline over the repository, record the run in the store, and let the gate decide."""
     from bastion.store import open_store
-
     from bastion.store.project_rules import ProjectRules, rules_from_repository
 
     root = request.root

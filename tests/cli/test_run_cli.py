@@ -121,7 +121,8 @@ def test_run_records_into_the_real_postgresql_server(tmp_path: Path, postgres_ur
 
 
 def test_owner_rules_and_sla_in_the_pipeline_file_reach_the_findings(tmp_path: Path) -> None:
-    (tmp_path / "bastion.yml").write_text(PIPELINE + 'owners:\n  - owner: "@alice"\n    paths: ["*.py"]\nsla:\n  high: 3\n')
+    owners = 'owners:\n  - owner: "@alice"\n    paths: ["*.py"]\nsla:\n  high: 3\n'
+    (tmp_path / "bastion.yml").write_text(PIPELINE + owners)
     (tmp_path / "net.py").write_text(SHELL)
     assert bastion("run", str(tmp_path), "--quiet").returncode == 1
     listed = bastion("findings", "list", "--repo", str(tmp_path), "--severity", "high", "--json")

@@ -18,7 +18,6 @@ from bastion.supplychain import KeyAlgorithm, PredicateType, SupplyChainError, g
 from bastion.supplychain.release import release_of
 from tests.supplychain.conftest import Evidence
 
-
 T0 = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
 LOG4J = "org.apache.logging.log4j:log4j-core"
 

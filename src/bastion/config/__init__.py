@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from bastion.config.json_schema import pipeline_json_schema
 from bastion.config.loader import CONFIG_NAME, Control, Pipeline, Registry, find_config, load_pipeline
-from bastion.config.starter import RepositoryProfile, profile_repository, starter_pipeline
 from bastion.config.schema import BlockRule, ControlSpec, PathsSpec, PipelineSpec, PolicySpec, WarnRule
+from bastion.config.starter import RepositoryProfile, profile_repository, starter_pipeline
 
 __all__ = [
     "CONFIG_NAME",

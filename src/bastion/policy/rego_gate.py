@@ -59,7 +59,7 @@ class RegoGate:
         return cls([s for s in user_sources(paths) if not s.name.endswith("_test.rego")], **kwargs)
 
     def _compile(self) -> None:
-        from regopy import Interpreter  # type: ignore[import-untyped]
+        from regopy import Interpreter
 
         from bastion.scanners.iac.bundle import rego_error
 

@@ -47,7 +47,7 @@ def _discover(sources: list[tuple[str, str]]) -> list[tuple[str, str, str]]:
 
 def _evaluate(paths: Sequence[str]) -> list[dict[str, object]]:
     """In the child: compile everything, evaluate each test rule."""
-    from regopy import Interpreter  # type: ignore[import-untyped]
+    from regopy import Interpreter
 
     from bastion.scanners.iac.bundle import rego_error, user_sources
 

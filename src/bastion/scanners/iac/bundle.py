@@ -79,7 +79,7 @@ class CheckBundle:
     """Compiled checks: evaluate an input document, read every check's metadata."""
 
     def __init__(self, sources: Sequence[RegoSource]) -> None:
-        from regopy import Interpreter  # type: ignore[import-untyped]
+        from regopy import Interpreter
 
         self.sources = tuple(sources)
         self._rego = Interpreter()

@@ -16,7 +16,7 @@ __all__ = ["parse_dockerfile"]
 
 def parse_dockerfile(text: str, path: str) -> InputDocument:
     """One Dockerfile."""
-    from dockerfile_parse import DockerfileParser  # type: ignore[import-untyped]
+    from dockerfile_parse import DockerfileParser
 
     parser = DockerfileParser(fileobj=io.BytesIO(text.encode("utf-8")), env_replace=False)
     stages: list[dict[str, Any]] = []
