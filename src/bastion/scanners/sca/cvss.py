@@ -70,7 +70,7 @@ def _v2(m: dict[str, str]) -> float:
 
 def _v4(vector: str) -> float | None:
     try:
-        from cvss import CVSS4  # type: ignore[import-untyped,unused-ignore]
+        from cvss import CVSS4
     except ImportError:
         return None
     try:
