@@ -85,3 +85,14 @@ def store_url(request: pytest.FixtureRequest) -> str:
     """Each backend in turn: the SQLite file, then a PostgreSQL database."""
     url: str = request.getfixturevalue(f"{request.param}_url")
     return url
+
+
+def skip_unless_present(path: Path, what: str) -> None:
+    """Skip when a shared test input is absent on a developer's machine; on CI (``CI`` set) fail instead,
+    because a skipped test there would pass a control that never ran."""
+    if path.exists():
+        return
+    message = f"{what} is not at {path}"
+    if os.environ.get("CI"):
+        pytest.fail(message + " (CI runs with ../shared beside the repository)")
+    pytest.skip(message)

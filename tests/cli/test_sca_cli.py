@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import skip_unless_present
+
 OSV_SUBSET = Path(__file__).resolve().parents[2].parent / "shared" / "osv"
 
 
@@ -23,8 +25,7 @@ def bastion(*args: str, store: Path) -> subprocess.CompletedProcess[str]:
 
 @pytest.fixture(scope="module")
 def store(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    if not OSV_SUBSET.is_dir():
-        pytest.skip(f"the OSV subset is not at {OSV_SUBSET}")
+    skip_unless_present(OSV_SUBSET, "the OSV subset (../shared/osv beside the repository)")
     path = tmp_path_factory.mktemp("cli") / "osv.db"
     done = bastion("db", "import", str(OSV_SUBSET / "PyPI.zip"), store=path)
     assert done.returncode == 0, done.stderr

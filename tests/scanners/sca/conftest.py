@@ -11,6 +11,7 @@ from bastion.scanners.sca.inventory import files_under, read_inventory
 from bastion.scanners.sca.osv.importer import import_path
 from bastion.scanners.sca.osv.store import VulnStore
 from bastion.scanners.sca.package import Package
+from tests.conftest import skip_unless_present
 
 REPO_ROOT = Path(__file__).resolve().parents[3]
 OSV_SUBSET = REPO_ROOT.parent / "shared" / "osv"
@@ -47,8 +48,7 @@ def packages_of() -> Callable[[Path], list[Package]]:
 @pytest.fixture(scope="session")
 def osv_store_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A store holding the real advisories of the language ecosystems, imported once per session."""
-    if not OSV_SUBSET.is_dir():
-        pytest.skip(f"the OSV subset is not at {OSV_SUBSET} (../shared/osv beside the repository)")
+    skip_unless_present(OSV_SUBSET, "the OSV subset (../shared/osv beside the repository)")
     path = tmp_path_factory.mktemp("osv") / "osv.db"
     store = VulnStore(path, create=True)
     for name in TEST_ZIPS:

@@ -12,13 +12,13 @@ import pytest
 from univers.versions import AlpineLinuxVersion, DebianVersion, RubygemsVersion, SemverVersion
 
 from bastion.scanners.sca.sortkeys import apk_key, dpkg_key, gem_key, semver_key
+from tests.conftest import skip_unless_present
 
 from .conftest import OSV_SUBSET
 
 
 def real_versions(zip_name: str, limit: int = 150) -> list[str]:
-    if not OSV_SUBSET.is_dir():
-        pytest.skip(f"the OSV subset is not at {OSV_SUBSET}")
+    skip_unless_present(OSV_SUBSET, "the OSV subset (../shared/osv beside the repository)")
     found: dict[str, None] = {}
     with zipfile.ZipFile(OSV_SUBSET / zip_name) as archive:
         for member in archive.namelist():
