@@ -1,15 +1,23 @@
-"""Scanners (one subpackage per control family) and importers, found through entry points."""
+"""Scanners (one subpackage per control family) and importers, found through entry points.
+
+The names are loaded on first use (PEP 562): importing a scanner subpackage, as the pre-commit hook does with
+``bastion.scanners.secrets``, must not pay for pydantic and the registry it does not need.
+"""
 
 from __future__ import annotations
 
-from bastion.scanners.protocol import Importer, NoOptions, Scanner, ScanTarget
-from bastion.scanners.registry import (
-    importer_names,
-    load_importer,
-    load_scanner,
-    scanner_names,
-    suggest,
-)
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from bastion.scanners.protocol import Importer, NoOptions, Scanner, ScanTarget
+    from bastion.scanners.registry import (
+        importer_names,
+        load_importer,
+        load_scanner,
+        scanner_names,
+        suggest,
+    )
 
 __all__ = [
     "Importer",
@@ -22,3 +30,23 @@ __all__ = [
     "scanner_names",
     "suggest",
 ]
+
+_HOME = {
+    "Importer": "protocol",
+    "NoOptions": "protocol",
+    "ScanTarget": "protocol",
+    "Scanner": "protocol",
+    "importer_names": "registry",
+    "load_importer": "registry",
+    "load_scanner": "registry",
+    "scanner_names": "registry",
+    "suggest": "registry",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _HOME:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{_HOME[name]}"), name)
+    globals()[name] = value
+    return value
