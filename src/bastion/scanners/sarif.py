@@ -24,6 +24,7 @@ from urllib.parse import unquote, urlsplit
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from bastion.errors import ImporterError
+from bastion.importers.report import json_path, kind_of
 from bastion.model import Confidence, Finding, Location, Severity
 
 __all__ = ["SarifImporter"]
@@ -186,7 +187,7 @@ def _load(data: bytes, source: str) -> _Log:
     except RecursionError as err:
         raise ImporterError(f"{source}: invalid JSON: nested too deeply") from err
     if not isinstance(raw, dict):
-        raise ImporterError(f"{source}: $: expected a SARIF log object, got {_kind(raw)}")
+        raise ImporterError(f"{source}: $: expected a SARIF log object, got {kind_of(raw)}")
     if raw.get("version") != "2.1.0":
         found = f"got {json.dumps(raw['version'])[:40]}" if "version" in raw else "found none"
         raise ImporterError(f"{source}: $.version: expected '2.1.0', {found}")
@@ -196,30 +197,10 @@ def _load(data: bytes, source: str) -> _Log:
         first = err.errors(include_url=False)[0]
         problem = _EXPECTED.get(first["type"], first["msg"].lower())
         if first["type"] != "missing":
-            problem += f", got {_kind(first['input'])}"
-        raise ImporterError(f"{source}: {_json_path(first['loc'])}: {problem}") from None
+            problem += f", got {kind_of(first['input'])}"
+        raise ImporterError(f"{source}: {json_path(first['loc'])}: {problem}") from None
 
 
-def _json_path(loc: tuple[int | str, ...]) -> str:
-    path = "$"
-    for part in loc:
-        if isinstance(part, int):
-            path += f"[{part}]"
-        else:
-            path += f".{part}" if part.isidentifier() else f"[{json.dumps(part)}]"
-    return path
-
-
-def _kind(value: object) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "a boolean"
-    if isinstance(value, int | float):
-        return f"the number {value}"
-    if isinstance(value, str):
-        return f"the string {json.dumps(value)[:40]}"
-    return "an array" if isinstance(value, list) else "an object"
 
 
 def _extra(bag: _PropertyBag | None, key: str) -> Any:
@@ -340,7 +321,7 @@ class _RunReader:
                     return Severity.parse(value)
                 except ValueError:
                     pass
-        raise self.error(path, f"expected a score from 0.0 to 10.0, got {_kind(value)}")
+        raise self.error(path, f"expected a score from 0.0 to 10.0, got {kind_of(value)}")
 
     def location(self, result: _Result, path: str) -> Location:
         if not result.locations:
