@@ -45,7 +45,7 @@ def list_files(root: Path, exclude: Sequence[str] = ()) -> Listing:
     if exclude:
         import pathspec
 
-        spec = pathspec.PathSpec.from_lines("gitwildmatch", exclude)
+        spec = pathspec.GitIgnoreSpec.from_lines(exclude)
         tracked = [f for f in tracked if not spec.match_file(f)]
     files: list[str] = []
     unreadable: list[str] = []

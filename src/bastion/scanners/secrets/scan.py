@@ -89,5 +89,5 @@ def _allowed_paths_removed(hits: Sequence[SecretHit], allow_paths: Sequence[str]
         return tuple(hits)
     import pathspec
 
-    spec = pathspec.PathSpec.from_lines("gitwildmatch", allow_paths)
+    spec = pathspec.GitIgnoreSpec.from_lines(allow_paths)
     return tuple(h for h in hits if not spec.match_file(h.path))

@@ -90,7 +90,7 @@ class SecretsScanner:
         if settings.allow_paths:
             import pathspec
 
-            spec = pathspec.PathSpec.from_lines("gitwildmatch", settings.allow_paths)
+            spec = pathspec.GitIgnoreSpec.from_lines(settings.allow_paths)
             files = [f for f in files if not spec.match_file(f)]
         scan = scan_files(target.root, files, Matcher(detectors), max_file_bytes=settings.max_file_bytes,
                           jobs=settings.jobs)
