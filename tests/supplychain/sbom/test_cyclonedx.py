@@ -1,14 +1,17 @@
-"""CycloneDX SBOMs: valid against the 1.6 and 1.5 strict JSON schemas, with purls, licences, scope and graph."""
+"""CycloneDX SBOMs: valid against the 1.6 and 1.5 strict JSON schemas, with purls, hashes, licences, scope, graph."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 
 import pytest
 
 from bastion.supplychain import SupplyChainError
 from bastion.supplychain.sbom import CycloneDxVersion, SbomSubject, collect, cyclonedx_json, validate_cyclonedx
+from tests.scanners.sca.conftest import ASSETS as SCA_ASSETS
 from tests.supplychain.conftest import supplychain_asset
+from tests.supplychain.sbom.conftest import FLASK_FILES
 
 
 @pytest.mark.parametrize("version", list(CycloneDxVersion))
@@ -63,3 +66,21 @@ def test_an_invalid_document_fails_validation_in_one_line(subject: SbomSubject) 
     with pytest.raises(SupplyChainError, match=r"^x.json: not valid CycloneDX 1.6: ") as caught:
         validate_cyclonedx(json.dumps(document), source="x.json")
     assert "\n" not in str(caught.value)
+
+
+def test_components_carry_the_lockfile_digests(subject: SbomSubject) -> None:
+    components = {c["name"]: c for c in json.loads(cyclonedx_json(subject))["components"]}
+    expected = sorted(hashlib.sha256(name.encode()).hexdigest() for name in FLASK_FILES)
+    assert sorted(h["content"] for h in components["Flask"]["hashes"]) == expected
+    assert {h["alg"] for h in components["Flask"]["hashes"]} == {"SHA-256"}
+    assert "hashes" not in components["Jinja2"]  # none known: none invented
+
+
+def test_digests_of_a_real_lockfile_reach_the_sbom() -> None:
+    document = json.loads(cyclonedx_json(collect(SCA_ASSETS / "rust" / "orjson")))
+    itoa = next(c for c in document["components"] if c["purl"] == "pkg:cargo/itoa@1.0.9")
+    # Cargo.lock: checksum = "af150ab6…" for itoa 1.0.9
+    assert itoa["hashes"] == [
+        {"alg": "SHA-256", "content": "af150ab688ff2122fcef229be89cb50dd66af9e01a4ff320cc137eecc9bacc38"}
+    ]
+    assert all(c.get("hashes") for c in document["components"])  # every crates.io entry has a checksum

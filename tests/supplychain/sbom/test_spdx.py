@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from importlib.resources import files
 
@@ -10,6 +11,7 @@ import pytest
 from bastion.supplychain import SupplyChainError
 from bastion.supplychain.sbom import SbomSubject, collect, spdx_json, validate_spdx
 from tests.supplychain.conftest import supplychain_asset
+from tests.supplychain.sbom.conftest import FLASK_FILES
 
 
 def spdx_23_schema() -> dict[str, object]:
@@ -72,3 +74,11 @@ def test_an_invalid_document_fails_validation_in_one_line(subject: SbomSubject) 
     with pytest.raises(SupplyChainError, match=r"^x.json: not a valid SPDX 2.3 document: ") as caught:
         validate_spdx(json.dumps(document), source="x.json")
     assert "\n" not in str(caught.value)
+
+
+def test_packages_carry_the_lockfile_digests_as_checksums(subject: SbomSubject) -> None:
+    packages = {p["name"]: p for p in json.loads(spdx_json(subject))["packages"]}
+    expected = sorted(hashlib.sha256(name.encode()).hexdigest() for name in FLASK_FILES)
+    assert sorted(c["checksumValue"] for c in packages["Flask"]["checksums"]) == expected
+    assert {c["algorithm"] for c in packages["Flask"]["checksums"]} == {"SHA256"}
+    assert "checksums" not in packages["Jinja2"]

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from urllib.parse import quote
 
+from bastion.scanners.sca.digests import Digest
 from bastion.scanners.sca.ecosystem import Ecosystem, normalise_name
 
 __all__ = ["Package", "Scope"]
@@ -43,6 +44,8 @@ class Package:
     """SPDX expression of its declared licence, when the data records one."""
     distro: str | None = None
     """The OSV ecosystem suffix for distribution packages (``11`` for ``Debian:11``)."""
+    digests: tuple[Digest, ...] = ()
+    """Digests of its distribution files that the lockfile records (for SBOM hashes)."""
 
     @property
     def key(self) -> str:

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from bastion import __version__
 from bastion.scanners.sca import Inventory, Package, Scope, files_under, read_inventory
+from bastion.scanners.sca.digests import Digest, unique_digests
 from bastion.supplychain.errors import SupplyChainError
 
 __all__ = ["Component", "SbomSubject", "collect", "collect_inventory"]
@@ -35,6 +36,8 @@ class Component:
     """The lockfiles, manifests or installed metadata it was found in."""
     depends_on: tuple[str, ...]
     """Purls of the components it depends on (from the recorded dependency paths)."""
+    digests: tuple[Digest, ...] = ()
+    """Digests of its distribution files, as the lockfiles record them (all of them, for every file)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,6 +116,7 @@ def _components(packages: Iterable[Package]) -> tuple[Component, ...]:
                 licence=next((p.licence for p in found if p.licence), None),
                 sources=tuple(sorted({p.source for p in found})),
                 depends_on=tuple(sorted(edges.get(purl, set()) - {purl})),
+                digests=unique_digests(digest for p in found for digest in p.digests),
             )
         )
     return tuple(components)

@@ -50,7 +50,7 @@ def cyclonedx_json(subject: SbomSubject, version: CycloneDxVersion = CycloneDxVe
 
 def _component(component: Component) -> CdxComponent:
     from cyclonedx.contrib.license.factories import LicenseFactory
-    from cyclonedx.model import Property
+    from cyclonedx.model import HashAlgorithm, HashType, Property
     from cyclonedx.model.component import Component as CdxComponent
     from cyclonedx.model.component import ComponentScope, ComponentType
     from packageurl import PackageURL
@@ -70,6 +70,7 @@ def _component(component: Component) -> CdxComponent:
         scope=scope,
         licenses=[LicenseFactory().make_from_string(component.licence)] if component.licence else None,
         properties=properties,
+        hashes=[HashType(alg=HashAlgorithm(digest.algorithm), content=digest.value) for digest in component.digests],
     )
 
 

@@ -20,6 +20,8 @@ if TYPE_CHECKING:
     from spdx_tools.spdx.model.document import Document
     from spdx_tools.spdx.model.package import Package
 
+    from bastion.scanners.sca.digests import Digest
+
 __all__ = ["spdx_json", "validate_spdx"]
 
 _NAMESPACE = "https://bastion.dev/spdx"
@@ -77,7 +79,9 @@ def _document(subject: SbomSubject, now: datetime) -> Document:
     product = _package(product_id, subject.name, subject.version, None, None)
     if subject.commit:
         product.comment = f"commit {subject.commit}"
-    packages = [product] + [_package(ids[c.purl], c.name, c.version, c.purl, c.licence) for c in subject.components]
+    packages = [product] + [
+        _package(ids[c.purl], c.name, c.version, c.purl, c.licence, c.digests) for c in subject.components
+    ]
     relationships = [Relationship("SPDXRef-DOCUMENT", RelationshipType.DESCRIBES, product_id)]
     by_purl = {c.purl: c for c in subject.components}
     for purl in subject.direct:
@@ -94,7 +98,15 @@ def _document(subject: SbomSubject, now: datetime) -> Document:
     return Document(creation, packages=packages, relationships=relationships)
 
 
-def _package(spdx_id: str, name: str, version: str | None, purl: str | None, licence: str | None) -> Package:
+def _package(
+    spdx_id: str,
+    name: str,
+    version: str | None,
+    purl: str | None,
+    licence: str | None,
+    digests: tuple[Digest, ...] = (),
+) -> Package:
+    from spdx_tools.spdx.model.checksum import Checksum, ChecksumAlgorithm
     from spdx_tools.spdx.model.package import ExternalPackageRef, ExternalPackageRefCategory, Package, PackagePurpose
     from spdx_tools.spdx.model.spdx_no_assertion import SpdxNoAssertion
 
@@ -108,6 +120,7 @@ def _package(spdx_id: str, name: str, version: str | None, purl: str | None, lic
         license_concluded=SpdxNoAssertion(),
         license_declared=_licence(licence),
         external_references=references,
+        checksums=[Checksum(ChecksumAlgorithm[d.algorithm.replace("-", "")], d.value) for d in digests],
         primary_package_purpose=PackagePurpose.LIBRARY if purl else PackagePurpose.APPLICATION,
     )
 

@@ -6,6 +6,7 @@ Packages without a ``source`` are the workspace's own crates; what they depend o
 
 from __future__ import annotations
 
+from bastion.scanners.sca.digests import digest_from_hex, unique_digests
 from bastion.scanners.sca.ecosystem import Ecosystem
 from bastion.scanners.sca.graph import place
 from bastion.scanners.sca.package import Package, Scope
@@ -66,6 +67,7 @@ def parse_cargo_lock(source: LockfileSource) -> list[Package]:
                 Scope.RUNTIME,
                 direct=spot.direct if spot else (False if workspace else None),
                 path=tuple(p.split()[0] for p in spot.path) if spot else (),
+                digests=unique_digests([digest_from_hex("sha256", entry.get("checksum"))]),
             )
         )
     return packages

@@ -6,6 +6,7 @@ sibling ``composer.json`` the direct dependencies, and each package its ``licens
 
 from __future__ import annotations
 
+from bastion.scanners.sca.digests import digest_from_hex, unique_digests
 from bastion.scanners.sca.ecosystem import Ecosystem
 from bastion.scanners.sca.graph import place
 from bastion.scanners.sca.licences import normalise_licence
@@ -30,12 +31,13 @@ def parse_composer_lock(source: LockfileSource) -> list[Package]:
             requires = mapping_at(source, entry.get("require"), f"{where}.require")
             edges[name.lower()] = [r.lower() for r in requires if "/" in r]
             licences = [str(item) for item in list_at(source, entry.get("license"), f"{where}.license")]
-            entries.append((name, version, scope, licences))
+            dist = mapping_at(source, entry.get("dist"), f"{where}.dist")
+            entries.append((name, version, scope, licences, digest_from_hex("sha1", dist.get("shasum"))))
     roots = _manifest_roots(source)
     placed = place(roots[0], roots[1], edges) if roots else {}
     packages = []
     cursor = 1
-    for name, version, scope, licences in entries:
+    for name, version, scope, licences, digest in entries:
         line = source.lines.find(f'"name": "{name}"', cursor)
         cursor = line or cursor
         spot = placed.get(name.lower())
@@ -51,6 +53,7 @@ def parse_composer_lock(source: LockfileSource) -> list[Package]:
                 direct=spot.direct if spot else (False if roots else None),
                 path=spot.path if spot else (),
                 licence=licence,
+                digests=unique_digests([digest]),
             )
         )
     return packages

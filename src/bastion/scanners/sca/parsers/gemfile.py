@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from bastion.scanners.sca.digests import Digest, digest_from_hex, unique_digests
 from bastion.scanners.sca.ecosystem import Ecosystem
 from bastion.scanners.sca.graph import place
 from bastion.scanners.sca.package import Package
@@ -17,6 +18,7 @@ from bastion.scanners.sca.parsers.source import LockfileSource
 __all__ = ["parse_gemfile_lock"]
 
 _SPEC = re.compile(r"^(?P<name>[^\s(]+)(?: \((?P<version>[^)]*)\))?!?$")
+_CHECKSUM = re.compile(r"^(?P<name>[^\s(]+) \((?P<version>[^)]*)\) (?P<digests>\S+)$")
 _SECTIONS = {
     "GEM",
     "GIT",
@@ -33,7 +35,8 @@ _SECTIONS = {
 def parse_gemfile_lock(source: LockfileSource) -> list[Package]:
     """Every gem resolved from a gem server in a ``Gemfile.lock``."""
     section: str | None = None
-    specs: list[tuple[str, str, int]] = []
+    specs: list[tuple[str, str, int]] = []  # name, version as written (with any platform), line
+    checksums: dict[tuple[str, str], list[Digest | None]] = {}
     edges: dict[str, list[str]] = {}
     direct: list[str] = []
     current: str | None = None
@@ -56,20 +59,25 @@ def parse_gemfile_lock(source: LockfileSource) -> list[Package]:
             if match is None or not match["version"]:
                 raise source.error(number, f"malformed spec {text[:60]!r}")
             current = match["name"]
-            specs.append((current, match["version"].split("-", 1)[0], number))
+            specs.append((current, match["version"], number))
             edges.setdefault(current, [])
         elif section == "GEM" and indent == 6 and current is not None and match is not None:
             edges[current].append(match["name"])
+        elif section == "CHECKSUMS" and indent == 2 and (checksum := _CHECKSUM.match(text)):
+            # Bundler 2.5+: `rack (3.0.8) sha256=<hex>`, several comma-separated algorithms possible.
+            found = [digest_from_hex(*pair.split("=", 1)) for pair in checksum["digests"].split(",") if "=" in pair]
+            checksums[(checksum["name"], checksum["version"])] = found
     placed = place(direct, [], edges)
     return [
         Package(
             Ecosystem.RUBYGEMS,
             name,
-            version,
+            version.split("-", 1)[0],
             source.path,
             line,
             direct=placed[name].direct if name in placed else (False if direct else None),
             path=placed[name].path if name in placed else (),
+            digests=unique_digests(checksums.get((name, version), ())),
         )
         for name, version, line in specs
     ]

@@ -6,6 +6,7 @@ projects and are skipped. The same package in several frameworks is reported onc
 
 from __future__ import annotations
 
+from bastion.scanners.sca.digests import digests_from_sri, unique_digests
 from bastion.scanners.sca.ecosystem import Ecosystem
 from bastion.scanners.sca.graph import paths_from
 from bastion.scanners.sca.package import Package
@@ -50,5 +51,7 @@ def parse_packages_lock(source: LockfileSource) -> list[Package]:
                 line,
                 direct=is_direct,
                 path=() if is_direct else paths.get(name.lower(), ()),
+                # contentHash is the base64 SHA-512 of the .nupkg, as in Subresource Integrity.
+                digests=unique_digests(digests_from_sri(f"sha512-{entry.get('contentHash', '')}")),
             )
     return list(found.values())

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from bastion.scanners.sca.digests import digests_from_sri, unique_digests
 from bastion.scanners.sca.ecosystem import Ecosystem
 from bastion.scanners.sca.graph import paths_from
 from bastion.scanners.sca.licences import normalise_licence
@@ -101,6 +102,7 @@ def _packages_section(source: LockfileSource, packages: dict[str, Any]) -> list[
                 direct=install_path in roots,
                 path=tuple(_name_of(p, packages[p]) for p in trail) if len(trail) > 1 else (),
                 licence=normalise_licence(licence) if isinstance(licence, str) else None,
+                digests=unique_digests(digests_from_sri(entry.get("integrity"))),
             )
         )
     return found
@@ -145,6 +147,7 @@ def _dependencies_section(source: LockfileSource, dependencies: dict[str, Any]) 
                 _scope(entry),
                 direct=is_direct,
                 path=paths.get(name, ()) if is_direct is False else (),
+                digests=unique_digests(digests_from_sri(entry.get("integrity"))),
             )
         )
     return packages

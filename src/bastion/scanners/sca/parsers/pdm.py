@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 
+from bastion.scanners.sca.digests import Digest, file_digests
 from bastion.scanners.sca.ecosystem import Ecosystem, normalise_name
 from bastion.scanners.sca.graph import place
 from bastion.scanners.sca.package import Package, Scope
@@ -27,7 +28,7 @@ def parse_pdm_lock(source: LockfileSource) -> list[Package]:
     if lock_version.split(".")[0] != "4":
         raise source.error("metadata.lock_version", f"unsupported lock_version {lock_version!r}")
     edges: dict[str, list[str]] = {}
-    pinned: list[tuple[str, str, list[str]]] = []
+    pinned: list[tuple[str, str, list[str], tuple[Digest, ...]]] = []
     for index, raw in enumerate(list_at(source, document.get("package"), "package")):
         where = f"package[{index}]"
         entry = mapping_at(source, raw, where, optional=False)
@@ -39,12 +40,13 @@ def parse_pdm_lock(source: LockfileSource) -> list[Package]:
                 edges.setdefault(key, []).append(normalise_name(Ecosystem.PYPI, match[1]))
         if "version" in entry and not {"path", "url", "git", "editable"} & set(entry):
             groups = [g for g in list_at(source, entry.get("groups"), f"{where}.groups") if isinstance(g, str)]
-            pinned.append((name, string_at(source, entry.get("version"), f"{where}.version"), groups))
+            version = string_at(source, entry.get("version"), f"{where}.version")
+            pinned.append((name, version, groups, file_digests(entry.get("files"))))
     roots = direct_dependencies(source)
     placed = place(roots[0], roots[1], edges) if roots else {}
     packages = []
     cursor = 1
-    for name, version, groups in pinned:
+    for name, version, groups, digests in pinned:
         line = source.lines.find(f'name = "{name}"', cursor)
         cursor = line or cursor
         spot = placed.get(normalise_name(Ecosystem.PYPI, name))
@@ -59,6 +61,7 @@ def parse_pdm_lock(source: LockfileSource) -> list[Package]:
                 scope,
                 direct=spot.direct if spot else None,
                 path=spot.path if spot else (),
+                digests=digests,
             )
         )
     return packages

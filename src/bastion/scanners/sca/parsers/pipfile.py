@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from bastion.scanners.sca.digests import Digest, digest_from_prefixed, unique_digests
 from bastion.scanners.sca.ecosystem import Ecosystem, normalise_name
 from bastion.scanners.sca.package import Package, Scope
 from bastion.scanners.sca.parsers.fields import mapping_at
@@ -41,9 +42,14 @@ def parse_pipfile_lock(source: LockfileSource) -> list[Package]:
                     source.lines.find(f'"{name}": {{'),
                     scope,
                     direct=None if direct is None else normalise_name(Ecosystem.PYPI, name) in direct,
+                    digests=_hashes(entry.get("hashes")),
                 )
             )
     return packages
+
+
+def _hashes(hashes: object) -> tuple[Digest, ...]:
+    return unique_digests(digest_from_prefixed(h) for h in hashes) if isinstance(hashes, list) else ()
 
 
 def _pipfile_names(source: LockfileSource) -> set[str] | None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from bastion.scanners.sca.digests import digests_from_sri, unique_digests
 from bastion.scanners.sca.ecosystem import Ecosystem
 from bastion.scanners.sca.graph import place
 from bastion.scanners.sca.package import Package, Scope
@@ -69,9 +70,15 @@ def parse_pnpm_lock(source: LockfileSource) -> list[Package]:
                 scope,
                 direct=spot.direct if spot else False,
                 path=tuple(_split_node(p)[0] for p in spot.path) if spot else (),
+                digests=unique_digests(digests_from_sri(_integrity(entry))),
             )
         )
     return found
+
+
+def _integrity(entry: dict[str, object]) -> object:
+    resolution = entry.get("resolution")
+    return resolution.get("integrity") if isinstance(resolution, dict) else None
 
 
 def _base(key: str, major: str) -> str:

@@ -6,6 +6,7 @@ followed through ``[package.dependencies]``; directory, file and git packages ar
 
 from __future__ import annotations
 
+from bastion.scanners.sca.digests import Digest, file_digests
 from bastion.scanners.sca.ecosystem import Ecosystem, normalise_name
 from bastion.scanners.sca.graph import place
 from bastion.scanners.sca.package import Package, Scope
@@ -27,7 +28,9 @@ def parse_poetry_lock(source: LockfileSource) -> list[Package]:
         raise source.error("metadata.lock-version", f"unsupported lock-version {lock_version}")
     entries = list_at(source, document.get("package"), "package")
     edges: dict[str, list[str]] = {}
-    pinned: list[tuple[str, str, str | None, bool]] = []
+    pinned: list[tuple[str, str, str | None, bool, tuple[Digest, ...]]] = []
+    # Lock format 1 keeps the files' hashes in [metadata.files], keyed by name; 2 keeps them in each package.
+    old_files = mapping_at(source, mapping_at(source, document.get("metadata"), "metadata").get("files"), "files")
     for index, raw in enumerate(entries):
         entry = mapping_at(source, raw, f"package[{index}]", optional=False)
         name = string_at(source, entry.get("name"), f"package[{index}].name")
@@ -39,12 +42,14 @@ def parse_poetry_lock(source: LockfileSource) -> list[Package]:
         if kind in _LOCAL_SOURCES:
             continue
         category = entry.get("category")
-        pinned.append((name, version, category if isinstance(category, str) else None, bool(entry.get("optional"))))
+        digests = file_digests(entry.get("files", old_files.get(name)))
+        optional = bool(entry.get("optional"))
+        pinned.append((name, version, category if isinstance(category, str) else None, optional, digests))
     roots = direct_dependencies(source)
     placed = place(roots[0], roots[1], edges) if roots else {}
     packages = []
     cursor = 1
-    for name, version, category, optional in pinned:
+    for name, version, category, optional, digests in pinned:
         key = normalise_name(Ecosystem.PYPI, name)
         line = source.lines.find(f'name = "{name}"', cursor)
         cursor = line or cursor
@@ -65,6 +70,7 @@ def parse_poetry_lock(source: LockfileSource) -> list[Package]:
                 scope,
                 direct=spot.direct if spot else (False if roots else None),
                 path=spot.path if spot else (),
+                digests=digests,
             )
         )
     return packages

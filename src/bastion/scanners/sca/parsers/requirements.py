@@ -13,6 +13,7 @@ from pathlib import PurePosixPath
 
 from packaging.requirements import InvalidRequirement, Requirement
 
+from bastion.scanners.sca.digests import Digest, digest_from_prefixed, unique_digests
 from bastion.scanners.sca.ecosystem import Ecosystem, normalise_name
 from bastion.scanners.sca.graph import paths_from
 from bastion.scanners.sca.package import Package, Scope
@@ -24,6 +25,8 @@ _DEV_WORDS = re.compile(r"(dev|test|doc|lint|ci|typing|mypy)", re.IGNORECASE)
 _INCLUDE = re.compile(r"^(-r|--requirement)(\s+|=)(?P<file>\S+)")
 _OPTION = re.compile(r"^-{1,2}[a-zA-Z]")
 _MAX_DEPTH = 10
+_HASH = re.compile(r"\s--hash[= ](\S+)")
+_Pin = tuple[str, str, int, tuple[Digest, ...]]  # name, version, line, --hash digests
 
 
 def parse_requirements(source: LockfileSource) -> list[Package]:
@@ -40,7 +43,7 @@ def _parse(source: LockfileSource, *, depth: int, seen: set[str]) -> list[Packag
         raise source.error(None, f"-r includes nested deeper than {_MAX_DEPTH}")
     seen.add(source.path)
     scope = _scope_of(source.path)
-    found: list[tuple[str, str, int]] = []  # name, version, line
+    found: list[_Pin] = []
     via: dict[str, list[str]] = {}
     included: list[Package] = []
     current: str | None = None
@@ -70,17 +73,21 @@ def _parse(source: LockfileSource, *, depth: int, seen: set[str]) -> list[Packag
         pins = [spec for spec in requirement.specifier if spec.operator in ("==", "===")]
         current = normalise_name(Ecosystem.PYPI, requirement.name)
         if pins and "*" not in pins[0].version:
-            found.append((requirement.name, pins[0].version, number))
+            hashes = unique_digests(digest_from_prefixed(h) for h in _HASH.findall(line))
+            found.append((requirement.name, pins[0].version, number, hashes))
     return _packages(source, found, via, scope) + included
 
 
 def _packages(
-    source: LockfileSource, found: list[tuple[str, str, int]], via: dict[str, list[str]], scope: Scope
+    source: LockfileSource, found: list[_Pin], via: dict[str, list[str]], scope: Scope
 ) -> list[Package]:
     if not via:
-        return [Package(Ecosystem.PYPI, n, v, source.path, line, scope, direct=None) for n, v, line in found]
+        return [
+            Package(Ecosystem.PYPI, n, v, source.path, line, scope, direct=None, digests=digests)
+            for n, v, line, digests in found
+        ]
     direct = [key for key, parents in via.items() if any(p.startswith("-") for p in parents)]
-    direct += [normalise_name(Ecosystem.PYPI, n) for n, _, _ in found if normalise_name(Ecosystem.PYPI, n) not in via]
+    direct += [normalise_name(Ecosystem.PYPI, n) for n, *_ in found if normalise_name(Ecosystem.PYPI, n) not in via]
     edges: dict[str, list[str]] = {}
     for child, parents in via.items():
         for parent in parents:
@@ -89,11 +96,13 @@ def _packages(
     paths = paths_from(direct, edges)
     direct_set = set(direct)
     packages = []
-    for name, version, line in found:
+    for name, version, line, digests in found:
         key = normalise_name(Ecosystem.PYPI, name)
         is_direct = key in direct_set
         path = () if is_direct else paths.get(key, ())
-        packages.append(Package(Ecosystem.PYPI, name, version, source.path, line, scope, is_direct, path))
+        packages.append(
+            Package(Ecosystem.PYPI, name, version, source.path, line, scope, is_direct, path, digests=digests)
+        )
     return packages
 
 
@@ -107,7 +116,7 @@ def _include(source: LockfileSource, name: str, line: int, *, depth: int, seen: 
 
 
 def _requirement(source: LockfileSource, line: str, number: int) -> Requirement:
-    text = re.sub(r"\s--hash[= ]\S+", "", line).strip()
+    text = _HASH.sub("", line).strip()
     try:
         return Requirement(text)
     except InvalidRequirement as err:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from bastion.scanners.sca.digests import Digest, file_digests
 from bastion.scanners.sca.ecosystem import Ecosystem, normalise_name
 from bastion.scanners.sca.graph import place
 from bastion.scanners.sca.package import Package, Scope
@@ -28,7 +29,7 @@ def parse_uv_lock(source: LockfileSource) -> list[Package]:
     edges: dict[str, list[str]] = {}
     runtime: set[str] = set()
     dev: set[str] = set()
-    pinned: list[tuple[str, str]] = []
+    pinned: list[tuple[str, str, tuple[Digest, ...]]] = []
     for index, raw in enumerate(list_at(source, document.get("package"), "package")):
         where = f"package[{index}]"
         entry = mapping_at(source, raw, where, optional=False)
@@ -43,11 +44,14 @@ def parse_uv_lock(source: LockfileSource) -> list[Package]:
                     dev |= set(_names(deps))
             continue
         if "registry" in origin or "version" in entry:
-            pinned.append((name, string_at(source, entry.get("version"), f"{where}.version")))
+            version = string_at(source, entry.get("version"), f"{where}.version")
+            sdist = entry.get("sdist")
+            files = [sdist, *entry["wheels"]] if isinstance(entry.get("wheels"), list) else [sdist]
+            pinned.append((name, version, file_digests(files)))
     placed = place(runtime, dev - runtime, edges)
     packages = []
     cursor = 1
-    for name, version in pinned:
+    for name, version, digests in pinned:
         line = source.lines.find(f'name = "{name}"', cursor)
         cursor = line or cursor
         spot = placed.get(normalise_name(Ecosystem.PYPI, name))
@@ -61,6 +65,7 @@ def parse_uv_lock(source: LockfileSource) -> list[Package]:
                 spot.scope if spot else Scope.RUNTIME,
                 direct=spot.direct if spot else False,
                 path=spot.path if spot else (),
+                digests=digests,
             )
         )
     return packages

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from bastion.scanners.sca.digests import digests_from_sri, unique_digests
 from bastion.scanners.sca.ecosystem import Ecosystem
 from bastion.scanners.sca.graph import place
 from bastion.scanners.sca.package import Package, Scope
@@ -67,6 +68,8 @@ def parse_yarn_lock(source: LockfileSource) -> list[Package]:
                 spot.scope if spot else Scope.RUNTIME,
                 direct=spot.direct if spot else (False if known else None),
                 path=tuple(_identity(entries[int(n)], berry)[0] or "?" for n in spot.path) if spot else (),
+                # Berry's `checksum` is of Yarn's own cache zip, not the registry tarball: only classic's counts.
+                digests=() if berry else unique_digests(digests_from_sri(entry.fields.get("integrity"))),
             )
         )
     return packages
