@@ -150,6 +150,33 @@ def test_pom_property_and_dependency_management(tmp_path: Path, packages_of: Cal
     assert (found["junit:junit"].version, found["junit:junit"].scope) == ("4.12", Scope.DEV)
 
 
+def test_pom_lines_point_at_the_dependency_not_its_managed_entry(
+    tmp_path: Path, packages_of: Callable[[Path], list[Package]]
+) -> None:
+    (tmp_path / "pom.xml").write_text(
+        """<project xmlns="http://maven.apache.org/POM/4.0.0">
+  <dependencyManagement>
+    <dependencies>
+      <dependency>
+        <groupId>junit</groupId>
+        <artifactId>junit</artifactId>
+        <version>4.12</version>
+      </dependency>
+    </dependencies>
+  </dependencyManagement>
+  <dependencies>
+    <dependency>
+      <groupId>junit</groupId>
+      <artifactId>junit</artifactId>
+      <scope>test</scope>
+    </dependency>
+  </dependencies>
+</project>
+"""
+    )
+    assert named(packages_of(tmp_path))["junit:junit"].line == 14
+
+
 def test_gradle_lockfile_test_only_configurations_are_dev(
     sca_asset: Callable[[str], Path], packages_of: Callable[[Path], list[Package]]
 ) -> None:

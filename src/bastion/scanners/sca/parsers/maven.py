@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
+from xml.parsers import expat
 
 from bastion.scanners.sca.ecosystem import Ecosystem
 from bastion.scanners.sca.package import Package, Scope
@@ -57,14 +58,14 @@ def parse_pom(source: LockfileSource) -> list[Package]:
         if version:
             managed[f"{resolve(find(node, 'groupId'))}:{resolve(find(node, 'artifactId'))}"] = version
     packages = []
-    cursor = 1
-    for node in root.iterfind(f"{namespace}dependencies/{namespace}dependency"):
+    lines = _dependency_lines(source.text)
+    for index, node in enumerate(root.iterfind(f"{namespace}dependencies/{namespace}dependency")):
+        start, artifact_line = lines[index] if index < len(lines) else (None, None)
         group, artifact = resolve(find(node, "groupId")), resolve(find(node, "artifactId"))
         if not group or not artifact:
-            raise source.error(source.lines.find("<dependency>", cursor), "dependency without groupId/artifactId")
+            raise source.error(start, "dependency without groupId/artifactId")
         coordinate = f"{group}:{artifact}"
-        line = source.lines.find(f"<artifactId>{find(node, 'artifactId')}</artifactId>", cursor)
-        cursor = line or cursor
+        line = artifact_line or start
         version = resolve(find(node, "version")) or managed.get(coordinate)
         if not version or "${" in version or version.startswith(("[", "(")):
             continue
@@ -73,3 +74,26 @@ def parse_pom(source: LockfileSource) -> list[Package]:
             scope = Scope.OPTIONAL
         packages.append(Package(Ecosystem.MAVEN, coordinate, version, source.path, line, scope, direct=True))
     return packages
+
+
+def _dependency_lines(text: str) -> list[tuple[int, int | None]]:
+    """For each ``project/dependencies/dependency`` in order: the line of its tag and of its ``artifactId``.
+
+    ElementTree keeps no positions, and searching the text for the artifactId finds a ``dependencyManagement``
+    or plugin entry of the same artifact first; expat reports the line of every start tag as it parses.
+    """
+    found: list[tuple[int, int | None]] = []
+    stack: list[str] = []
+    parser = expat.ParserCreate()
+
+    def start(name: str, _attributes: object) -> None:
+        stack.append(name.rsplit(":", 1)[-1])
+        if len(stack) == 3 and stack[1:] == ["dependencies", "dependency"]:
+            found.append((parser.CurrentLineNumber, None))
+        elif len(stack) == 4 and stack[1:] == ["dependencies", "dependency", "artifactId"] and found:
+            found[-1] = (found[-1][0], parser.CurrentLineNumber)
+
+    parser.StartElementHandler = start
+    parser.EndElementHandler = lambda _name: stack.pop()
+    parser.Parse(text, True)
+    return found
