@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -272,3 +273,95 @@ def test_null_runs_and_results_mean_no_findings() -> None:
     empty = b'{"version": "2.1.0", "runs": [{"tool": {"driver": {"name": "t"}}, "results": null}]}'
     assert list(SarifImporter().parse(empty, source="x.sarif", control="c")) == []
     assert list(SarifImporter().parse(b'{"version": "2.1.0", "runs": null}', source="x.sarif", control="c")) == []
+
+
+def _log(results: list[object], driver: dict[str, object] | None = None, **run: object) -> bytes:
+    body = {"tool": {"driver": driver or {"name": "t"}}, "results": results, **run}
+    return json.dumps({"version": "2.1.0", "runs": [body]}).encode()
+
+
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        (
+            _log([{"ruleId": "r", "ruleIndex": True}]),
+            "x.sarif: $.runs[0].results[0].ruleIndex: expected an integer, got a boolean",
+        ),
+        (
+            _log([{"ruleId": "r", "locations": [{"physicalLocation": {"region": {"startLine": 3.0}}}]}]),
+            "x.sarif: $.runs[0].results[0].locations[0].physicalLocation.region.startLine: expected an integer, "
+            "got the number 3.0",
+        ),
+        (
+            _log([{"ruleId": "r", "level": 3}]),
+            "x.sarif: $.runs[0].results[0].level: input should be 'none', 'note', 'warning' or 'error', "
+            "got the number 3",
+        ),
+        (
+            _log([], {"name": "t", "rules": [{"id": "a", "messageStrings": {"not ok": {"text": 5}}}]}),
+            'x.sarif: $.runs[0].tool.driver.rules[0].messageStrings["not ok"].text: expected a string, '
+            "got the number 5",
+        ),
+        (
+            _log([], {"name": "t", "rules": [{"name": "no id"}]}),
+            "x.sarif: $.runs[0].tool.driver.rules[0].id: required property is missing",
+        ),
+        (_log([], {"name": None}), "x.sarif: $.runs[0].tool.driver.name: expected a string, got null"),
+        (
+            _log([{"ruleId": "r", "message": {"arguments": ["a", 1]}}]),
+            "x.sarif: $.runs[0].results[0].message.arguments[1]: expected a string, got the number 1",
+        ),
+        (
+            _log([{"ruleId": "r", "suppressions": [None]}]),
+            "x.sarif: $.runs[0].results[0].suppressions[0]: expected an object, got null",
+        ),
+        (
+            _log([], originalUriBaseIds={"SRC ROOT": {"uri": 1}}),
+            'x.sarif: $.runs[0].originalUriBaseIds["SRC ROOT"].uri: expected a string, got the number 1',
+        ),
+        (
+            b'{"version": "2.1.0", "runs": [null]}',
+            "x.sarif: $.runs[0]: expected an object, got null",
+        ),
+        (
+            b'{"version": "2.1.0", "runs": {}}',
+            "x.sarif: $.runs: expected an array, got an object",
+        ),
+        # The first problem in the order of the schema's fields, not of the properties in the file.
+        (
+            _log([{"level": "bad", "ruleId": 5}]),
+            "x.sarif: $.runs[0].results[0].ruleId: expected a string, got the number 5",
+        ),
+        # The whole log is type-checked before any result is read: a later type problem comes first.
+        (
+            _log([{"ruleId": "r", "ruleIndex": 1}, {"ruleId": 5}], {"name": "t", "rules": [{"id": "r"}]}),
+            "x.sarif: $.runs[0].results[1].ruleId: expected a string, got the number 5",
+        ),
+        (
+            _log(
+                [{"ruleId": "r", "locations": [{"physicalLocation": {"artifactLocation": {"index": 2}}}]}],
+                artifacts=[{"location": {}}],
+            ),
+            "x.sarif: $.runs[0].results[0].locations[0].physicalLocation.artifactLocation.index: 2 is out of "
+            "range: the run has 1 artifacts",
+        ),
+        (
+            _log([{"ruleId": "r", "rule": {"toolComponent": {"index": 1}}}]),
+            "x.sarif: $.runs[0].results[0].rule.toolComponent.index: 1 is out of range: the tool has 0 extensions",
+        ),
+    ],
+)
+def test_type_problems_name_the_first_bad_field_exactly(data: bytes, expected: str) -> None:
+    with pytest.raises(ImporterError) as caught:
+        SarifImporter().parse(data, source="x.sarif", control="c")
+    assert str(caught.value) == expected
+
+
+def test_results_without_properties_take_cwes_from_taxa_and_the_rule() -> None:
+    rule = {"id": "r", "properties": {"tags": ["external/cwe/cwe-89"], "precision": "very-high"}}
+    taxon = {"id": "79", "toolComponent": {"name": "CWE"}}
+    data = _log([{"ruleId": "r", "taxa": [taxon]}, {"ruleId": "r"}], {"name": "t", "rules": [rule]})
+    with_taxon, plain = SarifImporter().parse(data, source="x.sarif", control="c")
+    assert with_taxon.cwe == (79, 89)
+    assert plain.cwe == (89,)
+    assert plain.confidence is Confidence.HIGH and with_taxon.confidence is Confidence.HIGH

@@ -12,154 +12,188 @@ Results that are not open problems are dropped: ``kind`` ``pass`` or ``notApplic
 ``absent``, and results with an accepted suppression. Snippets are never imported, since a secret scanner's
 snippet holds the secret. Fingerprints are left for the engine to compute. Only the fields read here are
 checked; other fields, which tools add freely, are ignored.
+
+A log can hold a hundred thousand results, so it is read as the plain dicts and lists ``json.loads`` returns:
+first every field read here is type-checked against ``_LOG`` (the schema, in the order its problems are
+reported: the first problem in document order of the schema's fields), then the results are converted, with what
+depends on a rule alone (title, CWEs, severity defaults) worked out once per rule.
 """
 
 from __future__ import annotations
 
 import json
 import re
-from typing import Any, Literal
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, TypeAlias
 from urllib.parse import unquote, urlsplit
 
-from pydantic import BaseModel, ConfigDict, ValidationError
-
 from bastion.errors import ImporterError
-from bastion.importers.report import json_path, kind_of
+from bastion.importers.report import json_path, kind_of, load_json
 from bastion.model import Confidence, Finding, Location, Severity
 
 __all__ = ["SarifImporter"]
 
-_Level = Literal["none", "note", "warning", "error"]
+_Json = dict[str, Any]
+
+# ---- The schema: the fields read here and their types --------------------------------------------------------
+
+_Loc: TypeAlias = tuple[int | str, ...]
+_Problem: TypeAlias = tuple[_Loc, str, object]
+"""Where (path below the checked value), what was expected, and the value found (``_MISSING`` if none)."""
+_Check: TypeAlias = Callable[[object], _Problem | None]
+_Kind: TypeAlias = type | _Check
+"""A field's type: ``str`` or ``int`` (checked inline), or a check for objects, arrays, maps and enums."""
+
+_MISSING = object()
+_EXPECTED_TYPE = {str: "expected a string", int: "expected an integer"}
+_LEVELS = ("none", "note", "warning", "error")
 
 
-class _Sarif(BaseModel):
-    # Other tools' SARIF carries many fields we do not read: allow them; type-check the ones we do read.
-    model_config = ConfigDict(extra="allow", strict=True)
+def _problem_of(kind: _Kind, value: object) -> _Problem | None:
+    if isinstance(kind, type):
+        # JSON numbers are ``int`` or ``float`` and ``bool`` is no integer here: compare types exactly.
+        return None if type(value) is kind else ((), _EXPECTED_TYPE[kind], value)
+    return kind(value)
 
 
-class _Message(_Sarif):
-    text: str | None = None
-    markdown: str | None = None
-    id: str | None = None
-    arguments: list[str] | None = None
+def _object(*fields: tuple[str, _Kind, bool, bool]) -> _Check:
+    """A check for an object with these fields (name, type, required, nullable); other properties are ignored."""
+    by_name = {name: (kind, nullable) for name, kind, _, nullable in fields}
+    required = tuple(name for name, _, needed, _ in fields if needed)
+
+    def first_problem(value: _Json) -> _Problem | None:
+        # The slow way, in the schema's field order: the problem reported is the first one in that order.
+        for name, kind, needed, nullable in fields:
+            if name not in value:
+                if needed:
+                    return (name,), "required property is missing", _MISSING
+                continue
+            item = value[name]
+            if item is None and nullable:
+                continue
+            problem = _problem_of(kind, item)
+            if problem is not None:
+                return (name, *problem[0]), problem[1], problem[2]
+        return None
+
+    def check(value: object) -> _Problem | None:
+        if type(value) is not dict:
+            return (), "expected an object", value
+        for name, item in value.items():
+            spec = by_name.get(name)
+            if spec is None or (item is None and spec[1]):
+                continue
+            kind = spec[0]
+            if isinstance(kind, type):
+                if type(item) is not kind:
+                    return first_problem(value)
+            elif kind(item) is not None:
+                return first_problem(value)
+        for name in required:
+            if name not in value:
+                return first_problem(value)
+        return None
+
+    return check
 
 
-class _PropertyBag(_Sarif):
-    tags: list[str] | None = None
+def _array(kind: _Kind) -> _Check:
+    def check(value: object) -> _Problem | None:
+        if type(value) is not list:
+            return (), "expected an array", value
+        for index, item in enumerate(value):
+            problem = _problem_of(kind, item)
+            if problem is not None:
+                return (index, *problem[0]), problem[1], problem[2]
+        return None
+
+    return check
 
 
-class _Configuration(_Sarif):
-    level: _Level | None = None
+def _map(kind: _Kind) -> _Check:
+    def check(value: object) -> _Problem | None:
+        if type(value) is not dict:
+            return (), "expected an object", value
+        for key, item in value.items():
+            problem = _problem_of(kind, item)
+            if problem is not None:
+                return (key, *problem[0]), problem[1], problem[2]
+        return None
+
+    return check
 
 
-class _Rule(_Sarif):
-    id: str
-    name: str | None = None
-    shortDescription: _Message | None = None
-    fullDescription: _Message | None = None
-    help: _Message | None = None
-    helpUri: str | None = None
-    messageStrings: dict[str, _Message] | None = None
-    defaultConfiguration: _Configuration | None = None
-    properties: _PropertyBag | None = None
+def _level(value: object) -> _Problem | None:
+    if type(value) is str and value in _LEVELS:
+        return None
+    return (), "input should be 'none', 'note', 'warning' or 'error'", value
 
 
-class _ComponentReference(_Sarif):
-    index: int | None = None
-    name: str | None = None
+def _opt(name: str, kind: _Kind) -> tuple[str, _Kind, bool, bool]:
+    return name, kind, False, True
 
 
-class _RuleReference(_Sarif):
-    id: str | None = None
-    index: int | None = None
-    toolComponent: _ComponentReference | None = None
+def _req(name: str, kind: _Kind, *, nullable: bool = False) -> tuple[str, _Kind, bool, bool]:
+    return name, kind, True, nullable
 
 
-class _ArtifactLocation(_Sarif):
-    uri: str | None = None
-    uriBaseId: str | None = None
-    index: int | None = None
-
-
-class _Region(_Sarif):
-    startLine: int | None = None
-    endLine: int | None = None
-    startColumn: int | None = None
-
-
-class _PhysicalLocation(_Sarif):
-    artifactLocation: _ArtifactLocation | None = None
-    region: _Region | None = None
-
-
-class _LogicalLocation(_Sarif):
-    name: str | None = None
-    fullyQualifiedName: str | None = None
-    kind: str | None = None
-
-
-class _Location(_Sarif):
-    physicalLocation: _PhysicalLocation | None = None
-    logicalLocations: list[_LogicalLocation] | None = None
-
-
-class _Suppression(_Sarif):
-    status: str | None = None
-
-
-class _Result(_Sarif):
-    ruleId: str | None = None
-    ruleIndex: int | None = None
-    rule: _RuleReference | None = None
-    kind: str | None = None
-    level: _Level | None = None
-    message: _Message | None = None
-    locations: list[_Location] | None = None
-    taxa: list[_RuleReference] | None = None
-    suppressions: list[_Suppression] | None = None
-    baselineState: str | None = None
-    properties: _PropertyBag | None = None
-
-
-class _ToolComponent(_Sarif):
-    name: str
-    rules: list[_Rule] | None = None
-
-
-class _Tool(_Sarif):
-    driver: _ToolComponent
-    extensions: list[_ToolComponent] | None = None
-
-
-class _Artifact(_Sarif):
-    location: _ArtifactLocation | None = None
-
-
-class _Run(_Sarif):
-    tool: _Tool
-    results: list[_Result] | None = None
-    artifacts: list[_Artifact] | None = None
-    originalUriBaseIds: dict[str, _ArtifactLocation] | None = None
-
-
-class _Log(_Sarif):
-    version: Literal["2.1.0"]
-    runs: list[_Run] | None
+_MESSAGE = _object(_opt("text", str), _opt("markdown", str), _opt("id", str), _opt("arguments", _array(str)))
+_PROPERTIES = _object(_opt("tags", _array(str)))
+_RULE = _object(
+    _req("id", str),
+    _opt("name", str),
+    _opt("shortDescription", _MESSAGE),
+    _opt("fullDescription", _MESSAGE),
+    _opt("help", _MESSAGE),
+    _opt("helpUri", str),
+    _opt("messageStrings", _map(_MESSAGE)),
+    _opt("defaultConfiguration", _object(_opt("level", _level))),
+    _opt("properties", _PROPERTIES),
+)
+_RULE_REFERENCE = _object(
+    _opt("id", str), _opt("index", int), _opt("toolComponent", _object(_opt("index", int), _opt("name", str)))
+)
+_ARTIFACT_LOCATION = _object(_opt("uri", str), _opt("uriBaseId", str), _opt("index", int))
+_LOCATION = _object(
+    _opt(
+        "physicalLocation",
+        _object(
+            _opt("artifactLocation", _ARTIFACT_LOCATION),
+            _opt("region", _object(_opt("startLine", int), _opt("endLine", int), _opt("startColumn", int))),
+        ),
+    ),
+    _opt("logicalLocations", _array(_object(_opt("name", str), _opt("fullyQualifiedName", str), _opt("kind", str)))),
+)
+_RESULT = _object(
+    _opt("ruleId", str),
+    _opt("ruleIndex", int),
+    _opt("rule", _RULE_REFERENCE),
+    _opt("kind", str),
+    _opt("level", _level),
+    _opt("message", _MESSAGE),
+    _opt("locations", _array(_LOCATION)),
+    _opt("taxa", _array(_RULE_REFERENCE)),
+    _opt("suppressions", _array(_object(_opt("status", str)))),
+    _opt("baselineState", str),
+    _opt("properties", _PROPERTIES),
+)
+_TOOL_COMPONENT = _object(_req("name", str), _opt("rules", _array(_RULE)))
+_RUN = _object(
+    _req("tool", _object(_req("driver", _TOOL_COMPONENT), _opt("extensions", _array(_TOOL_COMPONENT)))),
+    _opt("results", _array(_RESULT)),
+    _opt("artifacts", _array(_object(_opt("location", _ARTIFACT_LOCATION)))),
+    _opt("originalUriBaseIds", _map(_ARTIFACT_LOCATION)),
+)
+_LOG = _object(_req("runs", _array(_RUN), nullable=True))
+"""A SARIF log as read here (``version`` is checked first, on its own)."""
 
 
 _CWE = re.compile(r"\bcwe[-_/: ]*(\d+)", re.IGNORECASE)
 _WINDOWS_DRIVE = re.compile(r"^/[A-Za-z]:/")
 _PLACEHOLDER = re.compile(r"\{(\d+)\}")
-_EXPECTED = {
-    "list_type": "expected an array",
-    "model_type": "expected an object",
-    "dict_type": "expected an object",
-    "model_attributes_type": "expected an object",
-    "string_type": "expected a string",
-    "int_type": "expected an integer",
-    "bool_type": "expected a boolean",
-    "missing": "required property is missing",
-}
+_SEVERITY_OF_LEVEL = {level: Severity.parse(level) for level in _LEVELS}
+_DROPPED_KINDS = frozenset({"pass", "notApplicable"})
 
 
 class SarifImporter:
@@ -171,144 +205,196 @@ class SarifImporter:
         """The findings of every run in the log; ``ImporterError`` naming ``source`` and the JSON path."""
         log = _load(data, source)
         findings: list[Finding] = []
-        for index, run in enumerate(log.runs or []):
+        for index, run in enumerate(log["runs"] or []):
             findings.extend(_RunReader(run, f"$.runs[{index}]", source, control).findings())
         return findings
 
 
-def _load(data: bytes, source: str) -> _Log:
-    try:
-        raw = json.loads(data)
-    except json.JSONDecodeError as err:
-        problem = err.msg.removesuffix(" at")  # some of json's messages end so, before a position we put first
-        raise ImporterError(f"{source}: invalid JSON at line {err.lineno} column {err.colno}: {problem}") from err
-    except UnicodeDecodeError as err:
-        raise ImporterError(f"{source}: not UTF-8 text: bad byte at offset {err.start}") from err
-    except RecursionError as err:
-        raise ImporterError(f"{source}: invalid JSON: nested too deeply") from err
+def _load(data: bytes, source: str) -> _Json:
+    raw = load_json(data, source)
     if not isinstance(raw, dict):
         raise ImporterError(f"{source}: $: expected a SARIF log object, got {kind_of(raw)}")
     if raw.get("version") != "2.1.0":
         found = f"got {json.dumps(raw['version'])[:40]}" if "version" in raw else "found none"
         raise ImporterError(f"{source}: $.version: expected '2.1.0', {found}")
-    try:
-        return _Log.model_validate(raw)
-    except ValidationError as err:
-        first = err.errors(include_url=False)[0]
-        problem = _EXPECTED.get(first["type"], first["msg"].lower())
-        if first["type"] != "missing":
-            problem += f", got {kind_of(first['input'])}"
-        raise ImporterError(f"{source}: {json_path(first['loc'])}: {problem}") from None
+    wrong = _LOG(raw)
+    if wrong is not None:
+        loc, expected, value = wrong
+        got = "" if value is _MISSING else f", got {kind_of(value)}"
+        raise ImporterError(f"{source}: {json_path(loc)}: {expected}{got}")
+    return raw
 
 
-
-
-def _extra(bag: _PropertyBag | None, key: str) -> Any:
-    return (bag.model_extra or {}).get(key) if bag is not None else None
-
-
-def _text(message: _Message | None, arguments: list[str] | None = None) -> str:
+def _text(message: _Json | None, arguments: list[str] | None = None) -> str:
     if message is None:
         return ""
-    text = message.text or message.markdown or ""
-    arguments = arguments or message.arguments or []
+    text: str = message.get("text") or message.get("markdown") or ""
+    if "{" not in text:
+        return text
+    arguments = arguments or message.get("arguments") or []
     return _PLACEHOLDER.sub(lambda m: arguments[int(m[1])] if int(m[1]) < len(arguments) else m[0], text)
 
 
-class _RunReader:
-    """Reads the results of one run, knowing its rules, artifacts and base URIs."""
+@dataclass(frozen=True, slots=True)
+class _Rule:
+    """What a finding takes from its rule alone, worked out once per rule: a big log repeats a few rules."""
 
-    def __init__(self, run: _Run, path: str, source: str, control: str) -> None:
+    rule: _Json
+    path: str
+    title: str
+    remediation: str
+    help_uri: str
+    cwes: frozenset[int]
+    sorted_cwes: tuple[int, ...]
+    score: object
+    level: str | None
+    confidence: Confidence | None
+
+    @classmethod
+    def of(cls, rule: _Json, path: str) -> _Rule:
+        properties = rule.get("properties")
+        configuration = rule.get("defaultConfiguration")
+        precision = properties.get("precision") if properties is not None else None
+        cwes = _rule_cwes(rule)
+        help_ = rule.get("help")
+        return cls(
+            rule=rule,
+            path=path,
+            title=_rule_title(rule),
+            remediation=(help_.get("text") or "") if help_ is not None else "",
+            help_uri=rule.get("helpUri") or "",
+            cwes=cwes,
+            sorted_cwes=tuple(sorted(cwes)),
+            score=properties.get("security-severity") if properties is not None else None,
+            level=configuration.get("level") if configuration is not None else None,
+            confidence=(
+                Confidence.parse("high" if precision == "very-high" else precision)
+                if isinstance(precision, str)
+                else None
+            ),
+        )
+
+
+class _RunReader:
+    """Reads the results of one (type-checked) run, knowing its rules, artifacts and base URIs."""
+
+    def __init__(self, run: _Json, path: str, source: str, control: str) -> None:
         self.run, self.path, self.source, self.control = run, path, source, control
+        self.tool: str = run["tool"]["driver"]["name"]
         self.rule_positions: dict[str, dict[str, int]] = {}
-        self.rule_cwes: dict[int, frozenset[int]] = {}
-        """CWE numbers by ``id()`` of a rule: a big log repeats a few rules over many results."""
+        """Per tool component: rule id → index of its first rule with that id."""
+        self.rules: dict[int, _Rule] = {}
+        """What each rule gives its findings, by ``id()`` of the rule's object."""
         self.paths: dict[tuple[str, str | None], str] = {}
         """Relative paths by (URI, base id): a big log names each file many times."""
-        """Per tool component: rule id → index of its first rule with that id."""
 
     def error(self, path: str, problem: str) -> ImporterError:
         return ImporterError(f"{self.source}: {path}: {problem}")
 
     def findings(self) -> list[Finding]:
         found = []
-        for index, result in enumerate(self.run.results or []):
-            if result.kind in {"pass", "notApplicable"} or result.baselineState == "absent":
+        for index, result in enumerate(self.run.get("results") or []):
+            if result.get("kind") in _DROPPED_KINDS or result.get("baselineState") == "absent":
                 continue
-            if any(s.status in {None, "accepted"} for s in result.suppressions or []):
+            suppressions = result.get("suppressions")
+            if suppressions and any(s.get("status") in {None, "accepted"} for s in suppressions):
                 continue
             found.append(self.finding(result, f"{self.path}.results[{index}]"))
         return found
 
-    def finding(self, result: _Result, path: str) -> Finding:
-        rule, rule_path = self.rule_of(result, path)
-        rule_id = result.ruleId or (result.rule.id if result.rule else None) or (rule.id if rule else None)
+    def finding(self, result: _Json, path: str) -> Finding:
+        rule = self.rule_of(result, path)
+        reference = result.get("rule")
+        rule_id: str | None = (
+            result.get("ruleId")
+            or (reference.get("id") if reference is not None else None)
+            or (rule.rule["id"] if rule is not None else None)
+        )
         if not rule_id:
             raise self.error(path, "expected a ruleId, a rule.id or a ruleIndex naming a rule")
-        message = _text(result.message)
-        if not message and rule and result.message and result.message.id:
-            message = _text((rule.messageStrings or {}).get(result.message.id), result.message.arguments)
+        message_object = result.get("message")
+        message = _text(message_object)
+        if not message and rule is not None and message_object is not None and message_object.get("id"):
+            strings = rule.rule.get("messageStrings") or {}
+            message = _text(strings.get(message_object["id"]), message_object.get("arguments"))
+        if rule is not None and rule.title:
+            title = rule.title
+        else:
+            stripped = message.strip()
+            title = stripped.splitlines()[0][:200] if stripped else rule_id
+        properties = result.get("properties")
+        severity = self.severity(result, properties, path, rule)
+        location = self.location(result, properties, path)
+        if properties is None and not result.get("taxa"):  # the common case: the rest comes from the rule
+            cwe = rule.sorted_cwes if rule is not None else ()
+            confidence = rule.confidence if rule is not None and rule.confidence is not None else Confidence.MEDIUM
+            aliases: tuple[str, ...] = ()
+            tags: tuple[str, ...] = ()
+        else:
+            bag = properties or {}
+            cwe = _cwes(result, bag, rule.cwes if rule is not None else frozenset())
+            confidence = _confidence(bag, rule)
+            aliases = tuple(_strings(bag.get("aliases")))
+            tags = tuple(dict.fromkeys(t for t in bag.get("tags") or [] if not _CWE.search(t)))
         return Finding(
             control=self.control,
-            tool=self.run.tool.driver.name,
+            tool=self.tool,
             rule_id=rule_id,
-            title=_title(rule, message, rule_id),
-            severity=self.severity(result, path, rule, rule_path),
-            location=self.location(result, path),
+            title=title,
+            severity=severity,
+            location=location,
             message=message,
-            confidence=_confidence(result, rule),
-            cwe=_cwes(result, self.rule_cwes_of(rule)),
-            aliases=tuple(_strings(_extra(result.properties, "aliases"))),
-            remediation=(rule.help.text or "") if rule and rule.help else "",
-            help_uri=(rule.helpUri or "") if rule else "",
-            tags=tuple(dict.fromkeys(t for t in self.result_tags(result) if not _CWE.search(t))),
+            confidence=confidence,
+            cwe=cwe,
+            aliases=aliases,
+            remediation=rule.remediation if rule is not None else "",
+            help_uri=rule.help_uri if rule is not None else "",
+            tags=tags,
         )
 
-    def rule_cwes_of(self, rule: _Rule | None) -> frozenset[int]:
-        if rule is None:
-            return frozenset()
-        key = id(rule)
-        if key not in self.rule_cwes:
-            self.rule_cwes[key] = _rule_cwes(rule)
-        return self.rule_cwes[key]
-
-    @staticmethod
-    def result_tags(result: _Result) -> list[str]:
-        return list(result.properties.tags or []) if result.properties else []
-
-    def rule_of(self, result: _Result, path: str) -> tuple[_Rule | None, str]:
-        component, component_path = self.run.tool.driver, f"{self.path}.tool.driver"
-        reference = result.rule
-        if reference and reference.toolComponent and reference.toolComponent.index is not None:
-            extensions, position = self.run.tool.extensions or [], reference.toolComponent.index
-            if not 0 <= position < len(extensions):
-                where = f"{path}.rule.toolComponent.index"
-                raise self.error(where, f"{position} is out of range: the tool has {len(extensions)} extensions")
-            component, component_path = extensions[position], f"{self.path}.tool.extensions[{position}]"
-        rules = component.rules or []
-        index, where = result.ruleIndex, f"{path}.ruleIndex"
-        if (index is None or index < 0) and reference and reference.index is not None:
-            index, where = reference.index, f"{path}.rule.index"
+    def rule_of(self, result: _Json, path: str) -> _Rule | None:
+        tool = self.run["tool"]
+        component, component_path = tool["driver"], f"{self.path}.tool.driver"
+        reference = result.get("rule")
+        if reference is not None:
+            tool_component = reference.get("toolComponent")
+            position = tool_component.get("index") if tool_component is not None else None
+            if position is not None:
+                extensions = tool.get("extensions") or []
+                if not 0 <= position < len(extensions):
+                    where = f"{path}.rule.toolComponent.index"
+                    raise self.error(where, f"{position} is out of range: the tool has {len(extensions)} extensions")
+                component, component_path = extensions[position], f"{self.path}.tool.extensions[{position}]"
+        rules = component.get("rules") or []
+        index, where = result.get("ruleIndex"), "ruleIndex"
+        if (index is None or index < 0) and reference is not None and reference.get("index") is not None:
+            index, where = reference["index"], "rule.index"
         if index is not None and index >= 0:
             if index >= len(rules):
-                raise self.error(where, f"{index} is out of range: the tool has {len(rules)} rules")
-            return rules[index], f"{component_path}.rules[{index}]"
-        rule_id = result.ruleId or (reference.id if reference else None)
-        if component_path not in self.rule_positions:
-            positions = {rule.id: index for index, rule in reversed(list(enumerate(rules)))}
-            self.rule_positions[component_path] = positions
-        index = self.rule_positions[component_path].get(rule_id or "")
-        if index is None:
-            return None, component_path
-        return rules[index], f"{component_path}.rules[{index}]"
+                raise self.error(f"{path}.{where}", f"{index} is out of range: the tool has {len(rules)} rules")
+        else:
+            rule_id = result.get("ruleId") or (reference.get("id") if reference is not None else None)
+            positions = self.rule_positions.get(component_path)
+            if positions is None:
+                positions = {rule["id"]: index for index, rule in reversed(list(enumerate(rules)))}
+                self.rule_positions[component_path] = positions
+            index = positions.get(rule_id or "")
+            if index is None:
+                return None
+        rule = rules[index]
+        info = self.rules.get(id(rule))
+        if info is None:
+            self.rules[id(rule)] = info = _Rule.of(rule, f"{component_path}.rules[{index}]")
+        return info
 
-    def severity(self, result: _Result, path: str, rule: _Rule | None, rule_path: str) -> Severity:
-        for bag, bag_path in ((result.properties, path), (rule.properties if rule else None, rule_path)):
-            score = _extra(bag, "security-severity")
-            if score is not None:
-                return self.score(score, f"{bag_path}.properties.security-severity")
-        default = rule.defaultConfiguration.level if rule and rule.defaultConfiguration else None
-        return Severity.parse(result.level or default or "warning")
+    def severity(self, result: _Json, properties: _Json | None, path: str, rule: _Rule | None) -> Severity:
+        score = properties.get("security-severity") if properties is not None else None
+        if score is not None:
+            return self.score(score, f"{path}.properties.security-severity")
+        if rule is not None and rule.score is not None:
+            return self.score(rule.score, f"{rule.path}.properties.security-severity")
+        level = result.get("level") or (rule.level if rule is not None else None) or "warning"
+        return _SEVERITY_OF_LEVEL[level]
 
     def score(self, value: object, path: str) -> Severity:
         if isinstance(value, int | float) and not isinstance(value, bool):
@@ -323,56 +409,58 @@ class _RunReader:
                     pass
         raise self.error(path, f"expected a score from 0.0 to 10.0, got {kind_of(value)}")
 
-    def location(self, result: _Result, path: str) -> Location:
-        if not result.locations:
-            return Location(commit=_first_string(_extra(result.properties, "commit")))
-        first = result.locations[0]
-        physical = first.physicalLocation
+    def location(self, result: _Json, properties: _Json | None, path: str) -> Location:
+        commit = _first_string(properties.get("commit")) if properties is not None else None
+        locations = result.get("locations")
+        if not locations:
+            return Location(commit=commit)
+        first = locations[0]
+        physical = first.get("physicalLocation")
         file_path = None
-        if physical and physical.artifactLocation:
-            where = f"{path}.locations[0].physicalLocation.artifactLocation"
-            file_path = self.relative_path(physical.artifactLocation, where)
-        region = physical.region if physical else None
-        start = region.startLine if region and region.startLine and region.startLine >= 1 else None
-        end = region.endLine if region and start and region.endLine and region.endLine >= start else start
-        column = region.startColumn if region and region.startColumn and region.startColumn >= 1 else None
+        start = end = column = None
+        if physical is not None:
+            artifact = physical.get("artifactLocation")
+            if artifact is not None:
+                file_path = self.relative_path(artifact, f"{path}.locations[0].physicalLocation.artifactLocation")
+            region = physical.get("region")
+            if region is not None:
+                line, last, first_column = region.get("startLine"), region.get("endLine"), region.get("startColumn")
+                start = line if line and line >= 1 else None
+                end = last if start and last and last >= start else start
+                column = first_column if first_column and first_column >= 1 else None
         if file_path and file_path.startswith("pkg:"):
             file_path, purl = None, file_path  # our own renderer's stand-in for a package without a lockfile
         else:
             purl = None
-        package = next(
-            (
-                logical.fullyQualifiedName or logical.name
-                for logical in first.logicalLocations or []
-                if logical.kind == "package" or (logical.fullyQualifiedName or "").startswith("pkg:")
-            ),
-            purl,
-        )
+        logical_locations = first.get("logicalLocations")
+        package = purl
+        if logical_locations:
+            for logical in logical_locations:
+                qualified = logical.get("fullyQualifiedName")
+                if logical.get("kind") == "package" or (qualified or "").startswith("pkg:"):
+                    package = qualified or logical.get("name")
+                    break
         return Location(
-            path=file_path,
-            start_line=start,
-            end_line=end,
-            start_column=column,
-            commit=_first_string(_extra(result.properties, "commit")),
-            package=package,
+            path=file_path, start_line=start, end_line=end, start_column=column, commit=commit, package=package
         )
 
-    def relative_path(self, artifact: _ArtifactLocation, path: str) -> str | None:
-        uri, base = artifact.uri, artifact.uriBaseId
-        if uri is None and artifact.index is not None and artifact.index >= 0:
-            artifacts = self.run.artifacts or []
-            if artifact.index >= len(artifacts):
+    def relative_path(self, artifact: _Json, path: str) -> str | None:
+        uri, base, index = artifact.get("uri"), artifact.get("uriBaseId"), artifact.get("index")
+        if uri is None and index is not None and index >= 0:
+            artifacts = self.run.get("artifacts") or []
+            if index >= len(artifacts):
                 count = len(artifacts)
-                raise self.error(f"{path}.index", f"{artifact.index} is out of range: the run has {count} artifacts")
-            listed = artifacts[artifact.index].location
-            uri, base = (listed.uri, base or listed.uriBaseId) if listed else (None, base)
+                raise self.error(f"{path}.index", f"{index} is out of range: the run has {count} artifacts")
+            listed = artifacts[index].get("location")
+            uri, base = (listed.get("uri"), base or listed.get("uriBaseId")) if listed is not None else (None, base)
         if not uri:
             return None
         key = (uri, base)
-        if key not in self.paths:
-            root = (self.run.originalUriBaseIds or {}).get(base or "")
-            self.paths[key] = _relative(uri, root.uri if root else None)
-        return self.paths[key]
+        relative = self.paths.get(key)
+        if relative is None:
+            root = (self.run.get("originalUriBaseIds") or {}).get(base or "")
+            self.paths[key] = relative = _relative(uri, root.get("uri") if root is not None else None)
+        return relative
 
 
 def _relative(uri: str, root: str | None) -> str:
@@ -398,49 +486,48 @@ def _relative(uri: str, root: str | None) -> str:
     return text
 
 
-def _title(rule: _Rule | None, message: str, rule_id: str) -> str:
-    if rule is not None:
-        short = _text(rule.shortDescription).strip()
-        if short and rule.id not in short:
-            return short
-        full = _text(rule.fullDescription).strip().splitlines()
-        for title in (full[0][:200] if full else "", short, rule.name or ""):
-            if title:
-                return title
-    return message.strip().splitlines()[0][:200] if message.strip() else rule_id
+def _rule_title(rule: _Json) -> str:
+    """The rule's title, or ``""`` when it has none (the finding's message then gives one)."""
+    short = _text(rule.get("shortDescription")).strip()
+    if short and rule["id"] not in short:
+        return short
+    full = _text(rule.get("fullDescription")).strip().splitlines()
+    for title in (full[0][:200] if full else "", short, rule.get("name") or ""):
+        if title:
+            return str(title)
+    return ""
 
 
-def _confidence(result: _Result, rule: _Rule | None) -> Confidence:
+def _confidence(properties: _Json, rule: _Rule | None) -> Confidence:
     for key in ("confidence", "issue_confidence"):
-        value = _extra(result.properties, key)
+        value = properties.get(key)
         if isinstance(value, str):
             return Confidence.parse(value)
-    precision = _extra(rule.properties if rule else None, "precision")
-    if isinstance(precision, str):
-        return Confidence.parse("high" if precision == "very-high" else precision)
+    if rule is not None and rule.confidence is not None:
+        return rule.confidence
     return Confidence.MEDIUM
 
 
-def _cwes(result: _Result, rule_cwes: frozenset[int]) -> tuple[int, ...]:
+def _cwes(result: _Json, properties: _Json, rule_cwes: frozenset[int]) -> tuple[int, ...]:
     """CWE numbers of the rule (computed once per rule) and of the result's own tags, properties and taxa."""
-    texts = list(result.properties.tags or []) if result.properties else []
-    texts += [f"CWE-{value}" if str(value).isdigit() else value for value in _strings(_extra(result.properties, "cwe"))]
-    texts += [
-        f"CWE-{taxon.id}" if taxon.id.isdigit() else taxon.id
-        for taxon in result.taxa or []
-        if taxon.id and taxon.toolComponent and (taxon.toolComponent.name or "").upper() == "CWE"
-    ]
+    texts = list(properties.get("tags") or [])
+    texts += [f"CWE-{value}" if value.isdigit() else value for value in _strings(properties.get("cwe"))]
+    for taxon in result.get("taxa") or []:
+        taxon_id, component = taxon.get("id"), taxon.get("toolComponent")
+        if taxon_id and component is not None and (component.get("name") or "").upper() == "CWE":
+            texts.append(f"CWE-{taxon_id}" if taxon_id.isdigit() else taxon_id)
     if not texts:
         return tuple(sorted(rule_cwes))
     return tuple(sorted(rule_cwes | {int(match[1]) for text in texts for match in _CWE.finditer(text)}))
 
 
-def _rule_cwes(rule: _Rule | None) -> frozenset[int]:
+def _rule_cwes(rule: _Json) -> frozenset[int]:
     """CWE numbers of a rule's tags and ``cwe`` property."""
-    if rule is None:
+    properties = rule.get("properties")
+    if properties is None:
         return frozenset()
-    texts = list(rule.properties.tags or []) if rule.properties else []
-    texts += [f"CWE-{value}" if str(value).isdigit() else value for value in _strings(_extra(rule.properties, "cwe"))]
+    texts = list(properties.get("tags") or [])
+    texts += [f"CWE-{value}" if value.isdigit() else value for value in _strings(properties.get("cwe"))]
     return frozenset(int(match[1]) for text in texts for match in _CWE.finditer(text))
 
 
