@@ -1,4 +1,7 @@
-"""``bastion exception``: time-boxed, approved exceptions to the policy, in the store and in a reviewed file."""
+"""``bastion exception``: time-boxed, approved exceptions to the policy, in the store and in a reviewed file.
+
+Adding and removing one writes its audit entry in the same transaction (``--actor``, ``$BASTION_ACTOR`` or
+``cli:<login>``)."""
 
 from __future__ import annotations
 
@@ -8,12 +11,12 @@ from typing import Annotated
 
 import typer
 
+from bastion.cli.audit import ActorOption, actor_of
 from bastion.cli.store_option import DbOption, RepoOption
 
 __all__ = ["app"]
 
-app = typer.Typer(help="Exceptions to the policy: each with a reason, an approver and an expiry.",
-                  no_args_is_help=True)
+app = typer.Typer(help="Exceptions to the policy: each with a reason, an approver and an expiry.", no_args_is_help=True)
 
 ProjectOption = Annotated[str | None, typer.Option("--project", help="Project (default: the repository's name).")]
 
@@ -37,16 +40,18 @@ def add(
     project: ProjectOption = None,
     db: DbOption = None,
     repo: RepoOption = Path(),
+    actor: ActorOption = None,
 ) -> None:
     """Record an exception; refused without an expiry, with one in the past, or beyond --max-days."""
     from bastion.cli.store_option import open_cli_store
     from bastion.policy.exception import new_exception
     from bastion.store.exceptions import ExceptionRegister
 
-    exception = new_exception(target, reason=reason, approver=approver,
-                              expires=_date(expires) if expires else None, max_days=max_days)
+    exception = new_exception(
+        target, reason=reason, approver=approver, expires=_date(expires) if expires else None, max_days=max_days
+    )
     with open_cli_store(db, repo) as store:
-        ExceptionRegister(store).add(project or repo.resolve().name, exception)
+        ExceptionRegister(store).add(project or repo.resolve().name, exception, actor_of(actor))
     typer.echo(exception.id)
 
 
@@ -67,15 +72,27 @@ def list_exceptions(
     with open_cli_store(db, repo) as store:
         exceptions = ExceptionRegister(store).list(project or repo.resolve().name)
     today = datetime.now(UTC).date()
-    rows = [{"id": e.id, "scope": e.scope.value, "target": e.target, "expires": e.expires.isoformat(),
-             "active": e.is_active(today), "approver": e.approver, "reason": e.reason} for e in exceptions]
+    rows = [
+        {
+            "id": e.id,
+            "scope": e.scope.value,
+            "target": e.target,
+            "expires": e.expires.isoformat(),
+            "active": e.is_active(today),
+            "approver": e.approver,
+            "reason": e.reason,
+        }
+        for e in exceptions
+    ]
     if as_json:
         typer.echo(json.dumps(rows, indent=2))
         return
     for row in rows:
         state = "active " if row["active"] else "EXPIRED"
-        typer.echo(f"{row['id']}  {state}  {row['expires']}  {row['scope']}:{row['target']}  "
-                   f"{row['approver']}: {row['reason']}")
+        typer.echo(
+            f"{row['id']}  {state}  {row['expires']}  {row['scope']}:{row['target']}  "
+            f"{row['approver']}: {row['reason']}"
+        )
 
 
 @app.command("remove")
@@ -83,20 +100,22 @@ def remove(
     exception_id: Annotated[str, typer.Argument(help="The exception's id (EXC-...).")],
     db: DbOption = None,
     repo: RepoOption = Path(),
+    actor: ActorOption = None,
 ) -> None:
     """Remove an exception (its row is kept, marked removed)."""
     from bastion.cli.store_option import open_cli_store
     from bastion.store.exceptions import ExceptionRegister
 
     with open_cli_store(db, repo) as store:
-        ExceptionRegister(store).remove(exception_id)
+        ExceptionRegister(store).remove(exception_id, actor_of(actor))
     typer.echo(f"removed {exception_id}")
 
 
 @app.command("export")
 def export(
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Default: <repo>/.bastion/exceptions.yml.")]
-    = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Default: <repo>/.bastion/exceptions.yml.")
+    ] = None,
     project: ProjectOption = None,
     db: DbOption = None,
     repo: RepoOption = Path(),

@@ -46,6 +46,8 @@ def set_state(
     with open_cli_store(db, repo) as store:
         change = TriageLedger(store).set(finding_id, decision, projects={project} if project else None)
     typer.echo(f"{change.finding[:12]} ({change.project}): {change.previous.value} -> {parsed.value}")
+    if change.exception is not None:
+        typer.echo(f"policy exception {change.exception} lets the gate pass it until its expiry")
 
 
 @app.command("history")
@@ -68,10 +70,18 @@ def history(
     with open_cli_store(db, repo) as store:
         changes = TriageLedger(store).history(finding_id, projects={project} if project else None)
     if as_json:
-        rows = [{"from": c.previous.value, "to": c.decision.state.value, "reason": c.decision.reason,
-                 "actor": c.decision.actor, "at": c.decision.decided_at.isoformat(),
-                 "expires_at": c.decision.expires_at.isoformat() if c.decision.expires_at else None,
-                 "approver": c.decision.approver} for c in changes]
+        rows = [
+            {
+                "from": c.previous.value,
+                "to": c.decision.state.value,
+                "reason": c.decision.reason,
+                "actor": c.decision.actor,
+                "at": c.decision.decided_at.isoformat(),
+                "expires_at": c.decision.expires_at.isoformat() if c.decision.expires_at else None,
+                "approver": c.decision.approver,
+            }
+            for c in changes
+        ]
         typer.echo(json.dumps(rows, indent=2))
         return
     table = Table(title=f"{len(changes)} triage change(s)")
@@ -79,8 +89,15 @@ def history(
         table.add_column(column, overflow="fold")
     for c in changes:
         d = c.decision
-        table.add_row(f"{d.decided_at:%Y-%m-%d %H:%M}", d.actor, c.previous.value, d.state.value, d.reason,
-                      f"{d.expires_at:%Y-%m-%d}" if d.expires_at else "-", d.approver or "-")
+        table.add_row(
+            f"{d.decided_at:%Y-%m-%d %H:%M}",
+            d.actor,
+            c.previous.value,
+            d.state.value,
+            d.reason,
+            f"{d.expires_at:%Y-%m-%d}" if d.expires_at else "-",
+            d.approver or "-",
+        )
     result_console().print(table)
 
 
@@ -99,8 +116,10 @@ def sync_rules(
     with open_cli_store(db, repo) as store:
         ProjectRules(store).set(project, rules, actor_of(actor))
     lines = sum(1 for line in rules.codeowners.splitlines() if line.strip() and not line.lstrip().startswith("#"))
-    typer.echo(f"{project}: {lines} CODEOWNERS line(s), {len(rules.owners.rules)} owner rule(s), SLA days "
-               f"critical {rules.sla.critical}, high {rules.sla.high}, medium {rules.sla.medium}, low {rules.sla.low}")
+    typer.echo(
+        f"{project}: {lines} CODEOWNERS line(s), {len(rules.owners.rules)} owner rule(s), SLA days "
+        f"critical {rules.sla.critical}, high {rules.sla.high}, medium {rules.sla.medium}, low {rules.sla.low}"
+    )
 
 
 @app.command("signals")

@@ -22,6 +22,8 @@ from bastion.importers.registry import importer_for
 from bastion.model import ControlMode, Finding, Severity, Stage
 
 if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
     from bastion.store import Store
     from bastion.store.imports import ImportOutcome
 
@@ -96,12 +98,14 @@ def import_report(
     blocking: Severity = Severity.HIGH,
     notify: Callable[[str, str, list[Finding]], None] | None = None,
     force: bool = False,
+    audit: Callable[[Session, ImportOutcome], None] | None = None,
 ) -> ImportSummary:
     """Parse ``data`` as format ``fmt`` and record it in ``project`` as one transaction.
 
     ``source`` names the report in errors and in the store (a file name, an upload's name). ``root`` is the
     repository, when at hand, for code-based fingerprints. ``notify(event, project, findings)`` receives the new
-    findings at or above ``blocking`` as ``finding.new_blocking`` once the import is committed.
+    findings at or above ``blocking`` as ``finding.new_blocking`` once the import is committed. ``audit(session,
+    outcome)`` runs inside the import's transaction (its audit entry commits with the import or not at all).
 
     When the latest import of the same control on the branch was this very report (same SHA-256), nothing is
     parsed or written and the summary reports everything unchanged; ``force`` processes it in full regardless.
@@ -135,8 +139,15 @@ def import_report(
         mode=mode,
         commit=commit,
     )
-    # The store's one writing transaction: recording the import fails or succeeds as a whole.
-    outcome = store._write(lambda session: record_import(session, batch))
+
+    # The store's one writing transaction: recording the import (and its audit entry) fails or succeeds as a whole.
+    def write(session: Session) -> ImportOutcome:
+        recorded = record_import(session, batch)
+        if audit is not None:
+            audit(session, recorded)
+        return recorded
+
+    outcome = store._write(write)
     summary = _summary(project, branch, fmt, source, len(findings), outcome, repeated=False)
     blocking_new = [f for f in outcome.new_findings if f.severity.at_least(blocking)]
     if notify is not None and blocking_new:

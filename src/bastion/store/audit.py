@@ -17,10 +17,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Integer, String, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
@@ -29,6 +30,9 @@ from bastion.errors import StoreError
 from bastion.store.store import Store
 from bastion.store.tables import Base
 
+if TYPE_CHECKING:
+    from bastion.store.imports import ImportOutcome
+
 __all__ = [
     "GENESIS",
     "AuditEntry",
@@ -36,6 +40,7 @@ __all__ = [
     "AuditKind",
     "AuditLog",
     "AuditVerification",
+    "import_audit",
     "lock_chain",
     "record_event",
 ]
@@ -182,6 +187,26 @@ def record_event(session: Session, event: AuditEvent, at: datetime | None = None
     )
     head.seq, head.hash = seq, digest
     return AuditEntry(seq=seq, at=when, event=event, prev_hash=prev, hash=digest)
+
+
+def import_audit(
+    actor: str, project: str, fmt: str, source: str, **extra: Any
+) -> Callable[[Session, ImportOutcome], None]:
+    """The ``audit`` callback of ``import_report``: an ``import.record`` entry written in the import's transaction."""
+
+    def audit(session: Session, outcome: ImportOutcome) -> None:
+        findings = {
+            "new": outcome.findings_new,
+            "updated": outcome.findings_updated,
+            "unchanged": outcome.findings_unchanged,
+        }
+        detail = {"format": fmt, "source": source, "findings": findings, "run_id": outcome.run_id, **extra}
+        record_event(
+            session,
+            AuditEvent(actor, "import.record", AuditKind.FINDING, f"import:{outcome.import_id}", project, detail),
+        )
+
+    return audit
 
 
 def _verify(session: Session) -> AuditVerification:

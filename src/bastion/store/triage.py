@@ -4,21 +4,27 @@
 which reads as ``open``); ``triage_events`` keeps every change with who, when and why. Both are written in the
 same transaction as the audit entry. Whether the caller may make the change is the server's business (roles);
 this module checks only that the decision is complete: a reason always, and for an accepted risk an expiry in the
-future and an approver.
+future (at most ``DEFAULT_MAX_DAYS`` ahead, like a policy exception) and an approver.
+
+An accepted risk also keeps a finding-scoped policy exception (``EXC-TRIAGE-<event id>``, same reason and
+approver, lasting until the last whole day before the expiry) so that the gate honours it; the next triage change
+of the finding removes it. Both are written, and audited, in the same transaction as the decision.
 """
 
 from __future__ import annotations
 
 from collections.abc import Collection
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import ForeignKey, Integer, String, Text, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from bastion.errors import StoreError
 from bastion.model.triage import TriageDecision, TriageState
+from bastion.policy.exception import DEFAULT_MAX_DAYS
 from bastion.store.audit import AuditEvent, AuditKind, lock_chain, record_event
+from bastion.store.exceptions import link_triage_exception
 from bastion.store.lookup import resolve_finding
 from bastion.store.store import Store
 from bastion.store.tables import Base
@@ -68,6 +74,8 @@ class TriageChange:
     project: str
     previous: TriageState
     decision: TriageDecision
+    exception: str | None = None
+    """The policy exception an accepted risk created (``None`` otherwise)."""
 
 
 def decision_of(row: _DecisionColumns) -> TriageDecision:
@@ -93,6 +101,8 @@ def check_decision(decision: TriageDecision, now: datetime) -> None:
             raise TriageError("accepting a risk needs an expiry date and an approver")
         if decision.expires_at <= now:
             raise TriageError(f"the expiry {decision.expires_at.isoformat()} is not in the future")
+        if decision.expires_at > now + timedelta(days=DEFAULT_MAX_DAYS):
+            raise TriageError(f"an accepted risk lasts at most {DEFAULT_MAX_DAYS} days, like a policy exception")
     elif decision.expires_at is not None or decision.approver is not None:
         raise TriageError(f"an expiry and an approver apply only to accepted_risk, not {decision.state.value}")
 
@@ -115,7 +125,8 @@ class TriageLedger:
             if current is None:
                 current = FindingTriageRow(finding_id=finding.id)
                 session.add(current)
-            for target in (current, TriageEventRow(finding_id=finding.id, previous_state=previous.value)):
+            event_row = TriageEventRow(finding_id=finding.id, previous_state=previous.value)
+            for target in (current, event_row):
                 target.state, target.reason, target.actor = decision.state.value, decision.reason, decision.actor
                 target.decided_at, target.expires_at, target.approver = (
                     decision.decided_at,
@@ -123,6 +134,20 @@ class TriageLedger:
                     decision.approver,
                 )
                 session.add(target)
+            session.flush()  # the event's id names the exception an accepted risk keeps
+            accepted = (
+                (decision.reason, decision.approver or "", decision.expires_at)
+                if decision.state is TriageState.ACCEPTED_RISK and decision.expires_at is not None
+                else None
+            )
+            exception = link_triage_exception(
+                session,
+                project=project,
+                fingerprint=finding.fingerprint,
+                actor=decision.actor,
+                decision_id=event_row.id,
+                accepted=accepted,
+            )
             detail = {
                 "from": previous.value,
                 "to": decision.state.value,
@@ -130,9 +155,11 @@ class TriageLedger:
                 "expires_at": decision.expires_at.isoformat() if decision.expires_at else None,
                 "approver": decision.approver,
             }
+            if exception is not None:
+                detail["exception"] = exception
             event = AuditEvent(decision.actor, "triage.set", AuditKind.FINDING, finding.fingerprint, project, detail)
             record_event(session, event, at=decision.decided_at)
-            return TriageChange(finding.fingerprint, project, previous, decision)
+            return TriageChange(finding.fingerprint, project, previous, decision, exception)
 
         return self._store._write(write)
 

@@ -1,4 +1,5 @@
-"""``/exceptions``: list, add and remove policy exceptions (``bastion.store.exceptions``), each audited.
+"""``/exceptions``: list, add and remove policy exceptions (``bastion.store.exceptions``), each audited in the same
+transaction as the change.
 
 Exceptions decide what the gate blocks; triage records what people decided about a finding. Adding or removing
 one needs the security role on its project.
@@ -15,7 +16,6 @@ from bastion.server.deps import CurrentPrincipal, StoreDep
 from bastion.server.errors import NotFoundError
 from bastion.server.schemas.exceptions import ExceptionCreate, ExceptionPublic
 from bastion.store import Store
-from bastion.store.audit import AuditEvent, AuditKind, AuditLog
 from bastion.store.exceptions import ExceptionRegister
 from bastion.store.projects import list_projects
 from bastion.store.tokens import Role
@@ -51,11 +51,7 @@ def add_exception(body: ExceptionCreate, store: StoreDep, principal: CurrentPrin
     """Record a time-boxed, approved exception."""
     principal.require(body.project, Role.SECURITY)
     exception = new_exception(body.target, reason=body.reason, approver=body.approver, expires=body.expires)
-    ExceptionRegister(store).add(body.project, exception)
-    detail = {"target": exception.target, "approver": exception.approver, "expires": exception.expires.isoformat()}
-    AuditLog(store).append(
-        AuditEvent(principal.name, "exception.add", AuditKind.EXCEPTION, exception.id, body.project, detail)
-    )
+    ExceptionRegister(store).add(body.project, exception, principal.name)
     return ExceptionPublic.of(body.project, exception)
 
 
@@ -65,11 +61,9 @@ def remove_exception(
 ) -> ExceptionPublic:
     """Remove an exception from now on (its record stays)."""
     register = ExceptionRegister(store)
-    found = [(p, e) for p in _projects(store, principal.visible) for e in register.list(p) if e.id == exception_id]
-    if not found:
+    found = register.find(exception_id)
+    if found is None or (principal.visible is not None and found.project not in principal.visible):
         raise NotFoundError(f"no exception {exception_id}")
-    project, exception = found[0]
-    principal.require(project, Role.SECURITY)
-    register.remove(exception_id)
-    AuditLog(store).append(AuditEvent(principal.name, "exception.remove", AuditKind.EXCEPTION, exception_id, project))
-    return ExceptionPublic.of(project, exception)
+    principal.require(found.project, Role.SECURITY)
+    register.remove(exception_id, principal.name)
+    return ExceptionPublic.of(found.project, found.exception)

@@ -52,6 +52,9 @@ class TriageChangePublic(BaseModel):
     project: str
     previous: TriageState
     decision: TriageDecisionPublic
+    exception: str | None = Field(
+        None, description="The policy exception an accepted risk created, so the gate honours it (on the change)."
+    )
 
     @classmethod
     def of(cls, change: TriageChange) -> TriageChangePublic:
@@ -61,4 +64,5 @@ class TriageChangePublic(BaseModel):
             project=change.project,
             previous=change.previous,
             decision=TriageDecisionPublic.of(change.decision),
+            exception=change.exception,
         )
