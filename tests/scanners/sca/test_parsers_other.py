@@ -82,6 +82,22 @@ def test_gemfile_lock_specs_and_dependencies(
     assert found["rspec"].scope is Scope.RUNTIME
 
 
+def test_gemfile_lock_follows_dependencies_of_git_and_path_gems(
+    tmp_path: Path, packages_of: Callable[[Path], list[Package]]
+) -> None:
+    (tmp_path / "Gemfile.lock").write_text(
+        "GIT\n  remote: https://github.com/acme/auth.git\n  revision: 0123abcd\n  specs:\n    auth (0.3.0)\n"
+        "      jwt (~> 2.7)\n\nPATH\n  remote: engines/billing\n  specs:\n    billing (1.0.0)\n      money (>= 6)\n\n"
+        "GEM\n  remote: https://rubygems.org/\n  specs:\n    jwt (2.7.1)\n      base64\n    base64 (0.2.0)\n"
+        "    money (6.19.0)\n\nPLATFORMS\n  ruby\n\nDEPENDENCIES\n  auth!\n  billing!\n\nBUNDLED WITH\n   2.5.3\n"
+    )
+    found = named(packages_of(tmp_path))
+    assert set(found) == {"jwt", "base64", "money"}  # the git and path gems themselves are not registry packages
+    assert (found["jwt"].direct, found["jwt"].path) == (False, ("auth", "jwt"))
+    assert found["base64"].path == ("auth", "jwt", "base64")
+    assert found["money"].path == ("billing", "money")
+
+
 def test_composer_lock_reads_licences_scopes_and_composer_json_roots(
     sca_asset: Callable[[str], Path], packages_of: Callable[[Path], list[Package]]
 ) -> None:

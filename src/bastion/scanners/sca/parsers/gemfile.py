@@ -1,8 +1,10 @@
 """``Gemfile.lock`` (and ``gems.locked``): Bundler's lockfile.
 
 ``GEM`` specs are the resolved gems, indented four spaces, with their dependencies at six; ``DEPENDENCIES``
-lists the direct ones. Platform suffixes (``1.16.3-x86_64-linux``) are dropped from versions. Bundler groups
-(development, test) live only in the Gemfile, so scope is not known from the lock.
+lists the direct ones. Gems from ``GIT`` and ``PATH`` sources are not registry packages and are not reported,
+but their dependencies are followed, so a registry gem needed only by a local gem gets its path through it.
+Platform suffixes (``1.16.3-x86_64-linux``) are dropped from versions. Bundler groups (development, test) live
+only in the Gemfile, so scope is not known from the lock.
 """
 
 from __future__ import annotations
@@ -17,7 +19,8 @@ from bastion.scanners.sca.parsers.source import LockfileSource
 
 __all__ = ["parse_gemfile_lock"]
 
-_SPEC = re.compile(r"^(?P<name>[^\s(]+)(?: \((?P<version>[^)]*)\))?!?$")
+_SPEC = re.compile(r"^(?P<name>[^\s(!]+)(?: \((?P<version>[^)]*)\))?!?$")
+_SOURCES = {"GEM", "GIT", "PATH"}  # sections whose `specs:` list gems; only GEM's come from a gem server
 _CHECKSUM = re.compile(r"^(?P<name>[^\s(]+) \((?P<version>[^)]*)\) (?P<digests>\S+)$")
 _SECTIONS = {
     "GEM",
@@ -55,13 +58,14 @@ def parse_gemfile_lock(source: LockfileSource) -> list[Package]:
             if match is None:
                 raise source.error(number, f"malformed dependency {text[:60]!r}")
             direct.append(match["name"])
-        elif section == "GEM" and indent == 4:
+        elif section in _SOURCES and indent == 4:
             if match is None or not match["version"]:
                 raise source.error(number, f"malformed spec {text[:60]!r}")
             current = match["name"]
-            specs.append((current, match["version"], number))
+            if section == "GEM":
+                specs.append((current, match["version"], number))
             edges.setdefault(current, [])
-        elif section == "GEM" and indent == 6 and current is not None and match is not None:
+        elif section in _SOURCES and indent == 6 and current is not None and match is not None:
             edges[current].append(match["name"])
         elif section == "CHECKSUMS" and indent == 2 and (checksum := _CHECKSUM.match(text)):
             # Bundler 2.5+: `rack (3.0.8) sha256=<hex>`, several comma-separated algorithms possible.
