@@ -4,46 +4,27 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
-if TYPE_CHECKING:
-    from bastion.scanners.secrets.settings import ScanSettings
+from bastion.cli.secrets_scan import DEFAULT_BASELINE, DEFAULT_MAX_FILE_BYTES, ScanRequest, scan_command
 
-__all__ = ["app"]
+__all__ = ["DEFAULT_BASELINE", "DEFAULT_MAX_FILE_BYTES", "app"]
 
-app = typer.Typer(help="Find leaked credentials in the working tree, staged changes or git history.",
-                  no_args_is_help=True)
+app = typer.Typer(
+    help="Find leaked credentials in the working tree, staged changes or git history.", no_args_is_help=True
+)
 
 PathArgument = Annotated[Path, typer.Argument(help="Repository, folder or file to scan.")]
-MaxBytesOption = Annotated[int, typer.Option("--max-file-bytes", min=0,
-                                             help="Skip (and report) larger files; 0: no limit.")]
+MaxBytesOption = Annotated[
+    int, typer.Option("--max-file-bytes", min=0, help="Skip (and report) larger files; 0: no limit.")
+]
 AllowOption = Annotated[list[str], typer.Option("--allow-path", help="Gitignore-style glob of paths not scanned.")]
 EnableOption = Annotated[list[str], typer.Option("--enable", help="Run only this detector (repeatable).")]
 DisableOption = Annotated[list[str], typer.Option("--disable", help="Do not run this detector (repeatable).")]
 EngineOption = Annotated[str, typer.Option("--engine", help="Prefilter: auto, hyperscan or python.")]
 JobsOption = Annotated[int, typer.Option("--jobs", "-j", min=0, help="Worker processes (0: one per core).")]
-DEFAULT_BASELINE = Path(".bastion/secrets-baseline.json")
-DEFAULT_MAX_FILE_BYTES = 10 * 1024 * 1024
-"""Equal to ``bastion.scanners.secrets.settings.DEFAULT_MAX_FILE_BYTES`` (tested), not imported: start-up cost."""
-
-
-def _settings(path: Path, max_file_bytes: int, allow: list[str], enable: list[str], disable: list[str],
-              engine: str, jobs: int, baseline: Path | None) -> ScanSettings:
-    from bastion.errors import UsageError
-    from bastion.scanners.secrets.settings import ScanSettings
-
-    if engine not in ("auto", "hyperscan", "python"):
-        raise UsageError(f"--engine: unknown engine '{engine}'; choose one of auto, hyperscan, python")
-    if baseline is None:
-        default = (path if path.is_dir() else path.parent) / DEFAULT_BASELINE
-        baseline = default if default.is_file() else None
-    elif not baseline.is_file():
-        raise UsageError(f"{baseline}: baseline file not found")
-    return ScanSettings(max_file_bytes=max_file_bytes, allow_paths=tuple(allow), baseline=baseline,
-                        enable=tuple(enable), disable=tuple(disable),
-                        engine=engine, jobs=jobs or None)
 
 
 @app.command("scan")
@@ -53,8 +34,10 @@ def scan(
     staged: Annotated[bool, typer.Option("--staged", help="The changes staged for the next commit.")] = False,
     fmt: Annotated[str, typer.Option("--format", "-f", help="text, json or sarif.")] = "text",
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the report here.")] = None,
-    baseline: Annotated[Path | None, typer.Option("--baseline", help="Accepted secrets (default: "
-                                                  ".bastion/secrets-baseline.json when present).")] = None,
+    baseline: Annotated[
+        Path | None,
+        typer.Option("--baseline", help="Accepted secrets (default: .bastion/secrets-baseline.json when present)."),
+    ] = None,
     max_file_bytes: MaxBytesOption = DEFAULT_MAX_FILE_BYTES,
     allow_path: AllowOption = [],  # noqa: B006  (typer reads the default; it is never mutated)
     enable: EnableOption = [],  # noqa: B006
@@ -63,31 +46,24 @@ def scan(
     jobs: JobsOption = 0,
 ) -> int:
     """Scan PATH; exit 1 when a secret is found, 0 when clean, 2 on bad input."""
-    from bastion.errors import UsageError
-    from bastion.scanners.secrets.detectors import builtin_detectors
-    from bastion.scanners.secrets.outcome import ScanMode
-    from bastion.scanners.secrets.render import OutputFormat, render
-    from bastion.scanners.secrets.scan import run_scan
-
-    if history and staged:
-        raise UsageError("--history and --staged cannot be combined")
-    try:
-        output_format = OutputFormat(fmt.lower())
-    except ValueError:
-        raise UsageError(f"--format: unknown format '{fmt}'; choose one of text, json, sarif") from None
-    mode = ScanMode.HISTORY if history else ScanMode.STAGED if staged else ScanMode.TREE
-    settings = _settings(path, max_file_bytes, allow_path, enable, disable, engine, jobs, baseline)
-    outcome = run_scan(path, mode, settings)
-    report = render(outcome, {d.id: d for d in builtin_detectors()}, output_format)
-    if output is not None:
-        try:
-            output.write_text(report, "utf-8")
-        except OSError as err:
-            raise UsageError(f"{output}: cannot write report: {err.strerror or err}") from err
-    elif report:
-        sys.stdout.write(report)
-    print(outcome.summary(), file=sys.stderr)
-    return 1 if outcome.hits else 0
+    # The same body as the entry point's Typer-free path (bastion.cli.secrets_scan); keep the options above in
+    # step with secrets_scan.parse_scan_args (tests/cli/test_secrets_cli.py compares the two).
+    return scan_command(
+        ScanRequest(
+            path=path,
+            history=history,
+            staged=staged,
+            fmt=fmt,
+            output=output,
+            baseline=baseline,
+            max_file_bytes=max_file_bytes,
+            allow_path=tuple(allow_path),
+            enable=tuple(enable),
+            disable=tuple(disable),
+            engine=engine,
+            jobs=jobs,
+        )
+    )
 
 
 @app.command("baseline")
@@ -106,8 +82,7 @@ def baseline(
     settings = ScanSettings(max_file_bytes=max_file_bytes, allow_paths=tuple(allow_path))
     outcome = run_scan(path, ScanMode.TREE, settings)
     count = write_baseline(output, outcome.hits)
-    print(f"{output}: {count} accepted secret{'s' if count != 1 else ''} written; {outcome.summary()}",
-          file=sys.stderr)
+    print(f"{output}: {count} accepted secret{'s' if count != 1 else ''} written; {outcome.summary()}", file=sys.stderr)
     return 0
 
 
@@ -120,8 +95,10 @@ def detectors(as_json: Annotated[bool, typer.Option("--json", help="JSON instead
 
     found = builtin_detectors()
     if as_json:
-        rows = [{"id": d.id, "severity": d.severity, "description": d.description, "keywords": list(d.keywords)}
-                for d in found]
+        rows = [
+            {"id": d.id, "severity": d.severity, "description": d.description, "keywords": list(d.keywords)}
+            for d in found
+        ]
         sys.stdout.write(json.dumps(rows, indent=2) + "\n")
     else:
         width = max(len(d.id) for d in found)
