@@ -14,13 +14,13 @@ from typing import TYPE_CHECKING
 
 from bastion.config import Pipeline, find_config, load_pipeline
 from bastion.engine import Progress, run_pipeline, scanner_registry, walk_workspace
-from bastion.model import RunReport, Stage
+from bastion.model import Decision, RunReport, Stage, TrackedFinding
 from bastion.policy import DefaultGate, Gate, GateInput
 
 if TYPE_CHECKING:
     from bastion.store import Store
 
-__all__ = ["RunRequest", "execute_run", "gate_for", "load_repository_pipeline"]
+__all__ = ["RunRequest", "execute_run", "gate_for", "load_repository_pipeline", "notify_after_run"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +58,7 @@ def execute_run(request: RunRequest, progress: Progress) -> RunReport:
             register.set(pipeline.project, rules, actor="bastion run")
         decision = gate_for(pipeline, workspace.root, store).decide(GateInput(tracked, record.controls))
         store.record_decision(run_id, decision)
+        notify_after_run(store, pipeline.project, tracked, decision)
     return RunReport(
         run_id=run_id, record=record, findings=tuple(tracked), decision=decision,
         files_scanned=len(workspace.files), skipped_binary=workspace.skipped_binary,
@@ -78,3 +79,26 @@ def gate_for(pipeline: Pipeline, root: Path, store: Store) -> Gate:
     if spec.rego:
         return RegoGate.from_paths([root / path for path in spec.rego], spec=spec, exceptions=exceptions)
     return RegoGate(spec=spec, exceptions=exceptions)
+
+
+def notify_after_run(store: Store, project: str, tracked: Sequence[TrackedFinding], decision: Decision) -> None:
+    """Webhooks after a recorded run (only when the store has subscriptions): the new findings the gate blocked
+    on as ``finding.new_blocking``, then the project's sweep for SLA breaches and expiring exceptions. A failure
+    here is logged, never the run's failure; deliveries are awaited for at most 10 seconds."""
+    import logging
+
+    from bastion.errors import BastionError
+    from bastion.importers.webhook import WebhookEvent, store_notifier
+    from bastion.model import LifecycleState, Outcome
+
+    blocked = {fid for reason in decision.reasons if reason.outcome is Outcome.BLOCK for fid in reason.finding_ids}
+    new = [t.finding for t in tracked if t.state is LifecycleState.NEW and t.finding.id in blocked]
+    try:
+        with store_notifier(store, close_timeout_s=10.0) as notifier:
+            if notifier is None:
+                return
+            if new:
+                notifier.notify_findings(WebhookEvent.NEW_BLOCKING.value, project, new)
+            notifier.sweep_quietly(project)
+    except BastionError as err:
+        logging.getLogger(__name__).warning("webhooks after the run: %s", err)

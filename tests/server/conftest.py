@@ -10,6 +10,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -89,10 +90,12 @@ class Service:
 
 
 @contextmanager
-def running(url: str, root: Path) -> Iterator[Service]:
-    """The server on the store at ``url``, with a second store handle to seed it."""
+def running(url: str, root: Path, **settings: Any) -> Iterator[Service]:
+    """The server on the store at ``url``, with a second store handle to seed it; ``settings`` override the test
+    defaults (no periodic webhook sweep unless a test asks for one)."""
+    options: dict[str, Any] = {"max_body_bytes": 64 * 1024, "notify_interval_s": 0, **settings}
     with open_store(url, root) as store:
-        app = create_app(ServerSettings(database_url=url, root=root, max_body_bytes=64 * 1024))
+        app = create_app(ServerSettings(database_url=url, root=root, **options))
         with serve(app) as base:
             service = Service(base, store)
             try:

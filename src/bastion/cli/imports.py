@@ -1,4 +1,7 @@
-"""``bastion import FILE --format …``: record another tool's report in the store, deduplicated across tools."""
+"""``bastion import FILE --format …``: record another tool's report in the store, deduplicated across tools.
+
+The import and its audit entry (``--actor``) are one transaction; then new blocking findings go to the store's
+webhooks, and the project is swept for SLA breaches and expiring exceptions (``bastion webhook sweep``)."""
 
 from __future__ import annotations
 
@@ -8,6 +11,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from bastion.cli.audit import ActorOption, actor_of
 from bastion.cli.store_option import DbOption, RepoOption
 
 if TYPE_CHECKING:
@@ -41,6 +45,7 @@ def import_command(
     ] = _DEFAULT_MAX_BYTES,
     as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
     force: Annotated[bool, typer.Option("--force", help="Process the report even if it was just imported.")] = False,
+    actor: ActorOption = None,
 ) -> None:
     """Import a report: its findings are deduplicated with those already in the store, in one transaction."""
     import sys
@@ -49,6 +54,7 @@ def import_command(
     from bastion.importers import import_report
     from bastion.importers.webhook import store_notifier
     from bastion.store import open_store
+    from bastion.store.audit import import_audit
 
     source = "<stdin>" if str(file) == "-" else str(file)
     if source == "<stdin>":
@@ -66,20 +72,24 @@ def import_command(
             raise ImporterError(f"{source}: cannot read: {err.strerror}") from err
     root = repo.resolve()
     url = db or os.environ.get("BASTION_DATABASE_URL") or None
-    with open_store(url, root) as store, store_notifier(store) as notify:
+    name = project or root.name
+    with open_store(url, root) as store, store_notifier(store) as notifier:
         summary = import_report(
             store,
             data,
             fmt,
-            project=project or root.name,
+            project=name,
             source=source,
             branch=branch,
             control=control,
             root=root,
             max_bytes=max_bytes,
-            notify=notify,
+            notify=notifier.notify_findings if notifier is not None else None,
             force=force,
+            audit=import_audit(actor_of(actor), name, fmt, source, branch=branch),
         )
+        if notifier is not None and not summary.repeated:
+            notifier.sweep_quietly(name)
     _show(summary, as_json)
 
 

@@ -1,4 +1,5 @@
-"""``bastion webhook``: subscriptions that receive signed events (new blocking findings, SLA breaches, ...)."""
+"""``bastion webhook``: subscriptions that receive signed events (new blocking findings, SLA breaches, ...), and
+``sweep``, which a cron job runs to announce SLA breaches and expiring exceptions once each."""
 
 from __future__ import annotations
 
@@ -94,3 +95,41 @@ def test(db: DbOption = None, repo: RepoOption = Path()) -> int:
         state = f"delivered ({result.status})" if result.delivered else f"failed: {result.error}"
         typer.echo(f"webhook {result.webhook_id}: {state} after {result.attempts} attempt(s)")
     return 1 if any(not r.delivered for r in results) else 0
+
+
+@app.command("sweep")
+def sweep(
+    project: Annotated[
+        str | None, typer.Option("--project", help="Only this project (default: every project).")
+    ] = None,
+    window_days: Annotated[
+        int, typer.Option("--window-days", min=0, max=365, help="Announce exceptions expiring within this many days.")
+    ] = 7,
+    attempts: Annotated[int, typer.Option("--attempts", min=1, max=20, help="Tries per delivery.")] = 5,
+    timeout: Annotated[
+        float, typer.Option("--timeout", min=1, help="Seconds to wait for the deliveries before giving up.")
+    ] = 120.0,
+    db: DbOption = None,
+    repo: RepoOption = Path(),
+) -> int:
+    """Send ``sla.breached`` and ``exception.expiring`` for what is new since the last sweep (exit 1 if a delivery
+    failed: it is sent again by the next sweep)."""
+    from bastion.importers.webhook import DeliveryResult, Notifier
+
+    results: list[DeliveryResult] = []
+    with _store(db, repo) as store:
+        notifier = Notifier(store, window_days=window_days, attempts=attempts, on_result=results.append)
+        try:
+            swept = notifier.sweep(project)
+        finally:
+            notifier.close(timeout)
+    failed = [r for r in results if not r.delivered]
+    pending = len(swept.deliveries) - len(results)
+    typer.echo(
+        f"sla.breached: {swept.breached} finding(s); exception.expiring: {swept.expiring} exception(s); "
+        f"deliveries: {len(results) - len(failed)} delivered, {len(failed)} failed"
+        + (f", {pending} still pending after {timeout:g}s" if pending else "")
+    )
+    for result in failed:
+        typer.echo(f"webhook {result.webhook_id}: {result.event} failed: {result.error}", err=True)
+    return 1 if failed or pending else 0

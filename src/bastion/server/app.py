@@ -1,13 +1,21 @@
-"""The FastAPI application: the store opened for the server's lifetime, the ``/api/v1`` routes, errors → HTTP."""
+"""The FastAPI application: the store opened for the server's lifetime, the ``/api/v1`` routes, errors → HTTP.
+
+The lifespan also starts the webhook notifier (one background sender per application, so no request waits on a
+receiver) and, every ``notify_interval_s``, a sweep for SLA breaches and expiring exceptions.
+"""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import APIRouter, Depends, FastAPI
 
 from bastion import __version__
+from bastion.importers.webhook import Notifier
 from bastion.server.errors import ERROR_RESPONSES, install_error_handlers, reject_unknown_query
 from bastion.server.limits import BodyLimit
 from bastion.server.routes import audit, exceptions, findings, health, imports, projects, signals, tokens
@@ -17,6 +25,8 @@ from bastion.store import Store, open_store
 __all__ = ["API_PREFIX", "app_from_environment", "create_app"]
 
 API_PREFIX = "/api/v1"
+
+_log = logging.getLogger(__name__)
 
 _DESCRIPTION = """The bastion findings service: every finding once, with an owner, a due date and a recorded
 triage history. Authenticate with `Authorization: Bearer <token>` (`bastion token create`); only `/health` is open.
@@ -37,10 +47,22 @@ def create_app(settings: ServerSettings, store: Store | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         opened = store or open_store(settings.database_url, settings.root.resolve())
-        app.state.store, app.state.settings = opened, settings
+        notifier = Notifier(
+            opened,
+            window_days=settings.notify_window_days,
+            attempts=settings.webhook_attempts,
+            backoff_s=settings.webhook_backoff_s,
+            timeout_s=settings.webhook_timeout_s,
+        )
+        app.state.store, app.state.settings, app.state.notifier = opened, settings, notifier
+        sweeper = asyncio.create_task(_sweep_every(notifier, settings.notify_interval_s))
         try:
             yield
         finally:
+            sweeper.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await sweeper
+            await asyncio.to_thread(notifier.close, 10.0)
             if store is None:
                 opened.close()
 
@@ -57,6 +79,21 @@ def create_app(settings: ServerSettings, store: Store | None = None) -> FastAPI:
     app.include_router(_api())
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
     return app
+
+
+async def _sweep_every(notifier: Notifier, interval_s: float) -> None:
+    """Sweep for SLA breaches and expiring exceptions every ``interval_s`` (never when it is 0)."""
+    if interval_s <= 0:
+        return
+    while True:
+        await asyncio.sleep(interval_s)
+        try:
+            result = await asyncio.to_thread(notifier.sweep_quietly)
+        except Exception:  # an unexpected failure must not end the periodic sweeps
+            _log.exception("webhooks: the periodic sweep failed")
+            continue
+        if result is not None and (result.breached or result.expiring):
+            _log.info("webhooks: %d breach(es), %d expiring exception(s) announced", result.breached, result.expiring)
 
 
 def app_from_environment() -> FastAPI:

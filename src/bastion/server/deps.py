@@ -7,12 +7,13 @@ from typing import Annotated
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
+from bastion.importers.webhook import Notifier
 from bastion.server.principal import Principal
 from bastion.server.settings import ServerSettings
 from bastion.store import Store
 from bastion.store.tokens import TokenError, TokenRegistry
 
-__all__ = ["CurrentPrincipal", "SettingsDep", "StoreDep", "UnauthenticatedError"]
+__all__ = ["CurrentPrincipal", "NotifierDep", "SettingsDep", "StoreDep", "UnauthenticatedError"]
 
 _bearer = HTTPBearer(auto_error=False, description="An API token from `bastion token create`.")
 
@@ -31,7 +32,13 @@ def _settings(request: Request) -> ServerSettings:
     return settings
 
 
+def _notifier(request: Request) -> Notifier:
+    notifier: Notifier = request.app.state.notifier
+    return notifier
+
+
 StoreDep = Annotated[Store, Depends(_store)]
+NotifierDep = Annotated[Notifier, Depends(_notifier)]
 SettingsDep = Annotated[ServerSettings, Depends(_settings)]
 
 

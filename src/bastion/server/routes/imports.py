@@ -1,15 +1,19 @@
-"""``/imports``: upload a tool's report (SARIF, gitleaks, trivy...) into a project, through ``import_report``."""
+"""``/imports``: upload a tool's report (SARIF, gitleaks, trivy...) into a project, through ``import_report``.
+
+The import and its audit entry are one transaction. New blocking findings go to the application's webhook
+notifier, which only queues them; the SLA and exception sweep of the project runs after the response is sent.
+"""
 
 from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request, status
+from fastapi import APIRouter, BackgroundTasks, Query, Request, status
 from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel
 
-from bastion.server.deps import CurrentPrincipal, SettingsDep, StoreDep
-from bastion.store.audit import AuditEvent, AuditKind, AuditLog
+from bastion.server.deps import CurrentPrincipal, NotifierDep, SettingsDep, StoreDep
+from bastion.store.audit import AuditEvent, AuditKind, AuditLog, import_audit
 from bastion.store.tokens import Role
 
 __all__ = ["router"]
@@ -47,8 +51,10 @@ _BODY: dict[str, Any] = {
 )
 async def post_import(
     request: Request,
+    background: BackgroundTasks,
     store: StoreDep,
     settings: SettingsDep,
+    notifier: NotifierDep,
     principal: CurrentPrincipal,
     project: _Name,
     fmt: Annotated[str, Query(alias="format", min_length=1, max_length=200, description="sarif, gitleaks, ...")],
@@ -62,13 +68,30 @@ async def post_import(
     data = await request.body()
     summary = await run_in_threadpool(
         lambda: import_report(
-            store, data, fmt, project=project, source=source, branch=branch, max_bytes=settings.max_body_bytes
+            store,
+            data,
+            fmt,
+            project=project,
+            source=source,
+            branch=branch,
+            max_bytes=settings.max_body_bytes,
+            notify=notifier.notify_findings,
+            audit=import_audit(principal.name, project, fmt, source, branch=branch),
         )
     )
     document = summary.as_document()
-    detail = {"format": fmt, "source": source, "findings": document["findings"], "run_id": summary.run_id}
-    event = AuditEvent(
-        principal.name, "import.record", AuditKind.FINDING, f"import:{summary.import_id}", project, detail
-    )
-    await run_in_threadpool(AuditLog(store).append, event)
+    if summary.repeated:  # nothing was written: the upload itself is still recorded
+        detail = {
+            "format": fmt,
+            "source": source,
+            "findings": document["findings"],
+            "run_id": summary.run_id,
+            "repeated": True,
+        }
+        event = AuditEvent(
+            principal.name, "import.record", AuditKind.FINDING, f"import:{summary.import_id}", project, detail
+        )
+        await run_in_threadpool(AuditLog(store).append, event)
+    else:
+        background.add_task(run_in_threadpool, notifier.sweep_quietly, project)
     return ImportPublic.model_validate(document)
