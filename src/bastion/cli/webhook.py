@@ -112,8 +112,8 @@ def sweep(
     db: DbOption = None,
     repo: RepoOption = Path(),
 ) -> int:
-    """Send ``sla.breached`` and ``exception.expiring`` for what is new since the last sweep (exit 1 if a delivery
-    failed: it is sent again by the next sweep)."""
+    """Send sla.breached and exception.expiring for what is new since the last sweep (exit 1 if a delivery failed;
+    the next sweep sends it again)."""
     from bastion.importers.webhook import DeliveryResult, Notifier
 
     results: list[DeliveryResult] = []
