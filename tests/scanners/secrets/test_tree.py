@@ -135,3 +135,38 @@ def test_in_a_git_work_tree_unreadable_links_are_reported_by_name(make_repo: Cal
     outcome = run_scan(repo.root, ScanMode.TREE, ScanSettings())
     assert sorted(s.path for s in outcome.skipped) == ["dangling.py", "loop-a", "loop-b"]
     assert [h.path for h in outcome.hits] == ["app.py"] and outcome.partial
+
+
+def test_reads_continue_after_a_short_read_until_the_end() -> None:
+    """``_read`` asks again when ``os.read`` returns less than asked (a pipe here; network file systems can)."""
+    import threading
+    import time
+
+    from bastion.scanners.secrets.tree import _read
+
+    reader, writer = os.pipe()
+
+    def write() -> None:
+        os.write(writer, b"a" * 10)
+        time.sleep(0.05)
+        os.write(writer, b"b" * 20)
+        time.sleep(0.05)
+        os.close(writer)
+
+    thread = threading.Thread(target=write)
+    thread.start()
+    try:
+        assert _read(reader, 100, 100) == b"a" * 10 + b"b" * 20
+    finally:
+        thread.join()
+        os.close(reader)
+
+
+def test_files_around_the_sniff_size_are_scanned_whole(tmp_path: Path) -> None:
+    line = (example_line("gitlab-pat") + "\n").encode()
+    for size in (8191, 8192, 8193, 3 * 8192):
+        root = tmp_path / str(size)
+        root.mkdir()
+        (root / "f.txt").write_bytes(b"#" * (size - len(line) - 1) + b"\n" + line)
+        scan = scan_files(root, ["f.txt"], MATCHER, jobs=1)
+        assert (scan.bytes_scanned, [h.line for h in scan.hits]) == (size, [2]), size

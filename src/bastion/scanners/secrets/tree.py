@@ -10,16 +10,18 @@ from __future__ import annotations
 import os
 import threading
 from collections.abc import Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
-from multiprocessing import get_context
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bastion.scanners.secrets.detector import Detector
 from bastion.scanners.secrets.hit import SecretHit, Skipped
 from bastion.scanners.secrets.matcher import Matcher
 from bastion.scanners.secrets.placeholder import generic_applies
 from bastion.scanners.secrets.settings import DEFAULT_MAX_FILE_BYTES
+
+if TYPE_CHECKING:
+    from concurrent.futures import ProcessPoolExecutor
 
 __all__ = ["CHUNK_BYTES", "DEFAULT_MAX_FILE_BYTES", "TreeScan", "scan_files", "scan_tree"]
 
@@ -42,23 +44,41 @@ class TreeScan:
     """Entries the workspace walk could not stat (dangling symlinks), known only by count."""
 
 
-def scan_tree(root: Path, matcher: Matcher, *, max_file_bytes: int = DEFAULT_MAX_FILE_BYTES,
-              exclude: Sequence[str] = (), jobs: int | None = None) -> TreeScan:
+def scan_tree(
+    root: Path,
+    matcher: Matcher,
+    *,
+    max_file_bytes: int = DEFAULT_MAX_FILE_BYTES,
+    exclude: Sequence[str] = (),
+    jobs: int | None = None,
+) -> TreeScan:
     """Scan the text files under ``root`` that git (or ``.gitignore`` files) do not ignore."""
     from bastion.scanners.secrets.listing import list_files
 
     listing = list_files(root, exclude)
     scan = scan_files(listing.root, listing.files, matcher, max_file_bytes=max_file_bytes, jobs=jobs)
     unreadable = tuple(Skipped(rel, "unreadable (dangling or looping symlink)") for rel in listing.unreadable)
-    return TreeScan(scan.hits, scan.files_scanned, scan.bytes_scanned, scan.skipped + unreadable,
-                    scan.binary_files, listing.unnamed_unreadable)
+    return TreeScan(
+        scan.hits,
+        scan.files_scanned,
+        scan.bytes_scanned,
+        scan.skipped + unreadable,
+        scan.binary_files,
+        listing.unnamed_unreadable,
+    )
 
 
 _MATCHER: Matcher | None = None
 
 
-def scan_files(root: Path, files: Sequence[str], matcher: Matcher, *,
-               max_file_bytes: int = DEFAULT_MAX_FILE_BYTES, jobs: int | None = None) -> TreeScan:
+def scan_files(
+    root: Path,
+    files: Sequence[str],
+    matcher: Matcher,
+    *,
+    max_file_bytes: int = DEFAULT_MAX_FILE_BYTES,
+    jobs: int | None = None,
+) -> TreeScan:
     """Scan the given relative paths under ``root``; fork workers when the input is large enough."""
     global _MATCHER
     jobs = jobs or os.cpu_count() or 1
@@ -70,22 +90,24 @@ def scan_files(root: Path, files: Sequence[str], matcher: Matcher, *,
     else:
         batches = _batches(sizes, jobs * 4)
         with _pool(matcher, jobs) as pool:
-            results = list(pool.map(_scan_batch, [str(root)] * len(batches), batches,
-                                    [max_file_bytes] * len(batches)))
+            results = list(pool.map(_scan_batch, [str(root)] * len(batches), batches, [max_file_bytes] * len(batches)))
     hits = tuple(h for r in results for h in r[0])
     skipped = tuple(s for r in results for s in r[1])
-    return TreeScan(hits, sum(r[2] for r in results), sum(r[3] for r in results), skipped,
-                    sum(r[4] for r in results))
+    return TreeScan(hits, sum(r[2] for r in results), sum(r[3] for r in results), skipped, sum(r[4] for r in results))
 
 
 def _pool(matcher: Matcher, jobs: int) -> ProcessPoolExecutor:
     """Forked workers inherit the compiled matcher; a threaded host (the pipeline runner) spawns them instead,
     since forking a process with other threads running can deadlock on locks those threads hold."""
+    from concurrent.futures import ProcessPoolExecutor  # here: a small scan never starts a pool
+    from multiprocessing import get_context
+
     if threading.active_count() == 1:
         matcher.prefilter.hits(b"\0" * 65536)  # load the database before forking so workers share it
         return ProcessPoolExecutor(jobs, mp_context=get_context("fork"))
-    return ProcessPoolExecutor(jobs, mp_context=get_context("spawn"), initializer=_init_worker,
-                               initargs=(matcher.detectors, matcher.engine))
+    return ProcessPoolExecutor(
+        jobs, mp_context=get_context("spawn"), initializer=_init_worker, initargs=(matcher.detectors, matcher.engine)
+    )
 
 
 def _init_worker(detectors: tuple[Detector, ...], engine: str) -> None:
@@ -116,8 +138,9 @@ def _batches(sizes: list[tuple[str, int]], count: int) -> list[list[str]]:
     return [members for _, members in bins if members]
 
 
-def _scan_batch(root: str, files: list[str], max_file_bytes: int
-                ) -> tuple[list[SecretHit], list[Skipped], int, int, int]:
+def _scan_batch(
+    root: str, files: list[str], max_file_bytes: int
+) -> tuple[list[SecretHit], list[Skipped], int, int, int]:
     assert _MATCHER is not None
     matcher = _MATCHER
     hits: list[SecretHit] = []
@@ -125,44 +148,68 @@ def _scan_batch(root: str, files: list[str], max_file_bytes: int
     scanned = nbytes = binary = 0
     base = f"{root}{os.sep}"
     for rel in files:
+        # os.open and os.read, not open(): a buffered file object per file is a visible share of a tree scan.
         try:
-            with open(base + rel, "rb") as handle:  # noqa: PTH123  (pathlib costs more than the read here)
-                size = os.fstat(handle.fileno()).st_size
-                if max_file_bytes and size > max_file_bytes:
-                    skipped.append(Skipped(rel, f"over the size limit ({size} > {max_file_bytes} bytes)"))
-                    continue
-                head = handle.read(_SNIFF)
-                if b"\0" in head:
-                    binary += 1
-                    continue
-                if size > _SNIFF:
-                    head += handle.read(CHUNK_BYTES - _SNIFF)
-                seen: set[tuple[str, int]] = set()
-                generic = generic_applies(rel)
-                for base_line, base_offset, chunk in _chunks(handle, head):
-                    for m in matcher.scan(chunk, generic=generic):
-                        if (m.detector_id, base_offset + m.start) not in seen:  # not again from an overlap
-                            seen.add((m.detector_id, base_offset + m.start))
-                            hits.append(SecretHit(m.detector_id, rel, base_line + m.line - 1, m.column,
-                                                  m.sha256, m.preview))
-                    nbytes += len(chunk) - (OVERLAP_BYTES if base_offset else 0)
+            fd = os.open(base + rel, _OPEN_FLAGS)
         except OSError as err:
             skipped.append(Skipped(rel, f"unreadable ({err.strerror or err})"))
             continue
+        try:
+            size = os.fstat(fd).st_size
+            if max_file_bytes and size > max_file_bytes:
+                skipped.append(Skipped(rel, f"over the size limit ({size} > {max_file_bytes} bytes)"))
+                continue
+            head = _read(fd, _SNIFF, size)
+            if b"\0" in head:
+                binary += 1
+                continue
+            if len(head) == _SNIFF:
+                head += _read(fd, CHUNK_BYTES - _SNIFF, size - _SNIFF)
+            seen: set[tuple[str, int]] = set()
+            generic = generic_applies(rel)
+            for base_line, base_offset, chunk in _chunks(fd, head):
+                for m in matcher.scan(chunk, generic=generic):
+                    if (m.detector_id, base_offset + m.start) not in seen:  # not again from an overlap
+                        seen.add((m.detector_id, base_offset + m.start))
+                        hits.append(
+                            SecretHit(m.detector_id, rel, base_line + m.line - 1, m.column, m.sha256, m.preview)
+                        )
+                nbytes += len(chunk) - (OVERLAP_BYTES if base_offset else 0)
+        except OSError as err:
+            skipped.append(Skipped(rel, f"unreadable ({err.strerror or err})"))
+            continue
+        finally:
+            os.close(fd)
         scanned += 1
     return hits, skipped, scanned, nbytes, binary
 
 
-def _chunks(handle: object, head: bytes) -> Iterator[tuple[int, int, bytes]]:
+_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_CLOEXEC", 0)
+
+
+def _read(fd: int, count: int, expected: int) -> bytes:
+    """Up to ``count`` bytes (fewer only at the end of the file); ``expected`` (the bytes left by ``fstat``) saves
+    the extra call that would otherwise confirm the end of a file read whole."""
+    data = os.read(fd, count)
+    if len(data) >= min(count, expected) or not data:
+        return data
+    parts = [data]
+    got = len(data)
+    while got < count and (more := os.read(fd, count - got)):  # a short read, or a file that grew
+        parts.append(more)
+        got += len(more)
+    return b"".join(parts)
+
+
+def _chunks(fd: int, head: bytes) -> Iterator[tuple[int, int, bytes]]:
     """The file as (first line, first byte offset, bytes) chunks overlapping by ``OVERLAP_BYTES``."""
     yield 1, 0, head
     if len(head) < CHUNK_BYTES:
         return
-    read = handle.read  # type: ignore[attr-defined]
     line = 1 + head.count(b"\n", 0, len(head) - OVERLAP_BYTES)
     offset = len(head) - OVERLAP_BYTES
     tail = head[-OVERLAP_BYTES:]
-    while more := read(CHUNK_BYTES - OVERLAP_BYTES):
+    while more := _read(fd, CHUNK_BYTES - OVERLAP_BYTES, CHUNK_BYTES - OVERLAP_BYTES):
         chunk = tail + more
         yield line, offset, chunk
         line += chunk.count(b"\n", 0, len(chunk) - OVERLAP_BYTES)
