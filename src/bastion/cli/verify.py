@@ -17,8 +17,20 @@ def verify(
         Path | None, typer.Option("--attestations", help="The bundle (default: ARTIFACT.intoto.jsonl).")
     ] = None,
     osv_db: Annotated[Path | None, typer.Option("--osv-db", help="The advisory store (overrides the policy).")] = None,
+    sigstore_offline: Annotated[
+        bool,
+        typer.Option(
+            "--sigstore-offline",
+            help="Verify ARTIFACT.*.sigstore.json with the Sigstore trust root cached or shipped by sigstore, without"
+            " refreshing it over the network.",
+        ),
+    ] = False,
 ) -> None:
-    """Check the artifact's signed evidence against the policy; exit 1 unless every requirement passes."""
+    """Check the artifact's signed evidence against the policy; exit 1 unless every requirement passes.
+
+    The evidence is ARTIFACT.intoto.jsonl (DSSE, signed with trusted_keys) and every ARTIFACT.*.sigstore.json
+    (Sigstore bundles, signed by sigstore_identities; needs the [sigstore] extra).
+    """
     import os
 
     from bastion.cli.errors import EXIT_BLOCKED
@@ -34,7 +46,8 @@ def verify(
         raise typer.Exit(EXIT_BLOCKED) from None
     chosen = osv_db or (Path(loaded.vulnerabilities.osv_db).expanduser() if loaded.vulnerabilities.osv_db else None)
     store = chosen or default_store_path(os.environ)
-    result = verify_artifact(artifact, attestations or bundle_path(artifact), loaded, keys, store_path=store)
+    bundle = attestations or bundle_path(artifact)
+    result = verify_artifact(artifact, bundle, loaded, keys, store_path=store, sigstore_offline=sigstore_offline)
     for line in result.results:
         typer.echo(line.line())
     if not result.passed:

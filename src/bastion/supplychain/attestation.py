@@ -22,13 +22,15 @@ __all__ = ["VerifiedStatement", "attest", "verified_statements"]
 
 @dataclass(frozen=True, slots=True)
 class VerifiedStatement:
-    """A statement whose envelope a trusted key signed."""
+    """A statement whose envelope a trusted key (or a trusted Sigstore identity) signed."""
 
     statement: Statement
     source: str
     """``file:line`` of its envelope."""
     keyids: tuple[KeyId, ...]
-    """The trusted keys that signed it."""
+    """The trusted keys that signed it (none for a Sigstore bundle)."""
+    identity: str | None = None
+    """The trusted Sigstore identity that signed it, ``identity (issuer)``; ``None`` for a key's signature."""
 
 
 def attest(

@@ -3,6 +3,9 @@
 Example (``deploy-policy.yml``; key paths are relative to the policy file)::
 
     trusted_keys: [keys/release.pub]
+    sigstore_identities:                      # keyless: Sigstore bundles beside the artifact (the [sigstore] extra)
+      - {identity: "https://github.com/acme/shop/.github/workflows/release.yml@refs/heads/main",
+         issuer: "https://token.actions.githubusercontent.com"}
     allowed_builders: ["https://ci.example.com/bastion"]
     allowed_repositories: ["https://github.com/acme/shop"]
     max_gate_age_days: 7
@@ -17,14 +20,16 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator
+from pydantic_core import PydanticCustomError
 
 from bastion.model import Severity
 from bastion.supplychain.errors import SupplyChainError
 from bastion.supplychain.keys import PublicKey, load_public_key
 
-__all__ = ["VerifyPolicy", "VulnerabilityException", "VulnerabilityPolicy", "load_policy"]
+__all__ = ["SigstoreIdentity", "VerifyPolicy", "VulnerabilityException", "VulnerabilityPolicy", "load_policy"]
 
 
 class VulnerabilityException(BaseModel):
@@ -53,13 +58,28 @@ class VulnerabilityPolicy(BaseModel):
     exceptions: tuple[VulnerabilityException, ...] = ()
 
 
+class SigstoreIdentity(BaseModel):
+    """A keyless signer the policy trusts: the Fulcio certificate's identity and the OIDC issuer, both exact."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    identity: str = Field(min_length=1)
+    """The certificate's subject alternative name: an e-mail, or a URI such as a GitHub workflow ref."""
+    issuer: str = Field(min_length=1)
+    """The OIDC issuer (``https://token.actions.githubusercontent.com``, ``https://accounts.google.com``...)."""
+
+
 class VerifyPolicy(BaseModel):
     """The requirements ``bastion verify`` checks, one result line each."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    trusted_keys: tuple[str, ...] = Field(min_length=1)
+    sigstore_identities: tuple[SigstoreIdentity, ...] = ()
+    """Keyless signers whose Sigstore bundles are trusted (at least one of these or a trusted key is required)."""
+    trusted_keys: tuple[str, ...] = Field(default=(), validate_default=True)
     """Public key files (PEM), relative to the policy file."""
+    sigstore_instance: Literal["production", "staging"] = "production"
+    """The Sigstore instance whose trust root verifies the bundles."""
     allowed_builders: tuple[str, ...] = Field(min_length=1)
     """Builder ids accepted in SLSA provenance."""
     allowed_repositories: tuple[str, ...] = Field(min_length=1)
@@ -69,6 +89,13 @@ class VerifyPolicy(BaseModel):
     allow_warn: bool = True
     """Accept a gate outcome of ``warn`` as passing."""
     vulnerabilities: VulnerabilityPolicy = VulnerabilityPolicy()
+
+    @field_validator("trusted_keys")
+    @classmethod
+    def _trusts_a_signer(cls, keys: tuple[str, ...], info: ValidationInfo) -> tuple[str, ...]:
+        if not keys and not info.data.get("sigstore_identities"):
+            raise PydanticCustomError("no_signer", "the policy trusts no signer: list a key, or sigstore_identities")
+        return keys
 
 
 def load_policy(path: Path) -> tuple[VerifyPolicy, list[PublicKey]]:

@@ -1,6 +1,7 @@
 """Verification before deploy: an artifact's attestations against a verify policy, one result per requirement.
 
-Requirements, in order: ``signature`` (every envelope in the bundle verifies with a trusted key), ``subject``
+Requirements, in order: ``signature`` (every envelope in the bundle verifies with a trusted key, and every Sigstore
+bundle beside the artifact verifies for a trusted identity), ``subject``
 (attestations name the artifact's SHA-256), ``provenance`` (SLSA v1 from an allowed builder and repository),
 ``gate`` (a passing gate decision no older than the policy allows) and ``vulnerabilities`` (the attested SBOM
 against today's advisory store). A requirement without evidence fails: nothing passes by default.
@@ -77,8 +78,18 @@ def verify_artifact(
     *,
     store_path: Path,
     now: datetime | None = None,
+    sigstore_bundles: Sequence[Path] | None = None,
+    sigstore_offline: bool = False,
 ) -> Verification:
-    """Check ``artifact`` and the attestations in ``bundle`` against ``policy``."""
+    """Check ``artifact`` and the attestations in ``bundle`` against ``policy``.
+
+    ``sigstore_bundles`` default to every ``<artifact>.*.sigstore.json`` beside the artifact; they are verified with
+    Sigstore (``sigstore_offline``: with the trust root sigstore has cached or ships, no TUF refresh). When there
+    are Sigstore bundles and no DSSE ``bundle`` file, the DSSE bundle is not required.
+    """
+    from bastion.supplychain.sigstore_signing import find_sigstore_bundles, verify_sigstore_bundles
+
+    keyless = list(find_sigstore_bundles(artifact) if sigstore_bundles is None else sigstore_bundles)
     now = now or datetime.now(UTC)
     digest = subject_of(artifact).digest["sha256"]
     results: list[RequirementResult] = []
@@ -93,13 +104,29 @@ def verify_artifact(
     relevant: list[VerifiedStatement] = []
 
     def signature() -> str:
-        verified, failures = verified_statements(read_bundle(bundle), trusted)
+        verified: list[VerifiedStatement] = []
+        failures: list[str] = []
+        passed: list[str] = []
+        if bundle.exists() or not keyless:
+            verified, failures = verified_statements(read_bundle(bundle), trusted)
+            signers = sorted({keyid[:12] for v in verified for keyid in v.keyids})
+            keys = ", ".join(signers)
+            passed.append(f"{len(verified)} attestation(s) in {bundle.name} signed by trusted key(s) {keys}")
+        if keyless:
+            by_sigstore, sigstore_failures = verify_sigstore_bundles(
+                keyless, policy.sigstore_identities, instance=policy.sigstore_instance, offline=sigstore_offline
+            )
+            verified += by_sigstore
+            failures += sigstore_failures
+            identities = sorted({v.identity for v in by_sigstore if v.identity})
+            passed.append(
+                f"{len(by_sigstore)} Sigstore bundle(s) signed by trusted identity(ies) {', '.join(identities)}"
+            )
         statements.extend(verified)
         if failures:
             more = f" (and {len(failures) - 1} more)" if len(failures) > 1 else ""
             raise _Failed(failures[0] + more)
-        signers = sorted({keyid[:12] for v in verified for keyid in v.keyids})
-        return f"{len(verified)} attestation(s) in {bundle.name} signed by trusted key(s) {', '.join(signers)}"
+        return "; ".join(passed)
 
     def subject() -> str:
         if not statements:
