@@ -31,6 +31,8 @@ class Listing:
     """Entries that cannot be read: dangling or looping symlinks."""
     unnamed_unreadable: int = 0
     """Unreadable entries the fallback walker counted without naming them."""
+    sizes: tuple[int, ...] = ()
+    """Sizes of ``files`` in bytes, in the same order, when the listing knows them (git work trees)."""
 
 
 def list_files(root: Path, exclude: Sequence[str] = ()) -> Listing:
@@ -47,27 +49,32 @@ def list_files(root: Path, exclude: Sequence[str] = ()) -> Listing:
 
         spec = pathspec.GitIgnoreSpec.from_lines(exclude)
         tracked = [f for f in tracked if not spec.match_file(f)]
-    files: list[str] = []
+    files: list[tuple[str, int]] = []
     unreadable: list[str] = []
     base = f"{root}{os.sep}"
     for rel in tracked:
         path = base + rel
         try:
-            mode = os.lstat(path).st_mode  # string paths and one lstat: pathlib's overhead shows on big trees
+            info = os.lstat(path)  # string paths and one lstat: pathlib's overhead shows on big trees
         except OSError:
             continue  # deleted from the work tree since it was staged
-        if stat.S_ISLNK(mode):
+        if stat.S_ISLNK(info.st_mode):
             try:
                 target = os.path.realpath(path, strict=True)  # a loop raises OSError
             except OSError:
                 unreadable.append(rel)
                 continue
-            if not target.startswith(base) or not os.path.isfile(target):  # noqa: PTH113
+            try:
+                info = os.stat(target)  # noqa: PTH116
+            except OSError:
+                continue
+            if not target.startswith(base) or not stat.S_ISREG(info.st_mode):
                 continue  # out of the tree, or a link to a directory: not followed
-        elif not stat.S_ISREG(mode):
+        elif not stat.S_ISREG(info.st_mode):
             continue  # a FIFO, socket or submodule: never opened
-        files.append(rel)
-    return Listing(root, tuple(sorted(files)), tuple(unreadable))
+        files.append((rel, info.st_size))
+    files.sort()
+    return Listing(root, tuple(rel for rel, _ in files), tuple(unreadable), sizes=tuple(size for _, size in files))
 
 
 def _git_files(root: Path) -> list[str] | None:

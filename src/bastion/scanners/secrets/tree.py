@@ -56,7 +56,9 @@ def scan_tree(
     from bastion.scanners.secrets.listing import list_files
 
     listing = list_files(root, exclude)
-    scan = scan_files(listing.root, listing.files, matcher, max_file_bytes=max_file_bytes, jobs=jobs)
+    scan = scan_files(
+        listing.root, listing.files, matcher, max_file_bytes=max_file_bytes, jobs=jobs, sizes=listing.sizes or None
+    )
     unreadable = tuple(Skipped(rel, "unreadable (dangling or looping symlink)") for rel in listing.unreadable)
     return TreeScan(
         scan.hits,
@@ -78,17 +80,25 @@ def scan_files(
     *,
     max_file_bytes: int = DEFAULT_MAX_FILE_BYTES,
     jobs: int | None = None,
+    sizes: Sequence[int] | None = None,
 ) -> TreeScan:
-    """Scan the given relative paths under ``root``; fork workers when the input is large enough."""
+    """Scan the given relative paths under ``root``; fork workers when the input is large enough.
+
+    ``sizes`` (of ``files``, in order), when the caller has them, saves a ``stat`` per file for the batching."""
     global _MATCHER
     jobs = jobs or os.cpu_count() or 1
-    sizes = _sizes(root, files) if jobs > 1 else []
-    total = sum(size for _, size in sizes)
+    if jobs < 2:
+        sizes_of: list[tuple[str, int]] = []
+    elif sizes is not None and len(sizes) == len(files):
+        sizes_of = list(zip(files, sizes, strict=True))
+    else:
+        sizes_of = _sizes(root, files)
+    total = sum(size for _, size in sizes_of)
     _MATCHER = matcher
     if jobs < 2 or total < _PARALLEL_BYTES or len(files) < 2 * jobs:
         results = [_scan_batch(str(root), list(files), max_file_bytes)]
     else:
-        batches = _batches(sizes, jobs * 4)
+        batches = _batches(sizes_of, jobs * 4)
         with _pool(matcher, jobs) as pool:
             results = list(pool.map(_scan_batch, [str(root)] * len(batches), batches, [max_file_bytes] * len(batches)))
     hits = tuple(h for r in results for h in r[0])
