@@ -1,34 +1,36 @@
-"""Recording an import's run in bulk: the same lifecycle as ``recording.record_run``, with set-based writes.
+"""Recording an import's run in bulk: ``recording.record_run``'s steps and rules, with set-based writes.
 
 A report can hold a hundred thousand findings. ``record_run`` builds an ORM object per finding and reads every
-finding row back in full, which is right for pipeline runs and far too slow for such imports. This module
-applies the same rules (``lifecycle.observe`` and ``lifecycle.transitions``, the previous run and the branch's
-history as ``recording.py`` defines them) but writes with multi-row ``INSERT``s and ``UPDATE``s, and rewrites
-a finding's data only when it changed. The caller has already loaded the project's findings (``Known``).
+finding row back in full, which is right for pipeline runs and far too slow for such imports. This module takes
+the lifecycle from ``recording.py`` (``previous_open``, ``lifecycle``, ``add_run``, ``state_rows``: one place
+for the rules) and writes with ``executemany`` and chunked ``UPDATE``s: no ORM object or full row per finding,
+each distinct value bound through its column type once (``insert_many``), and a finding's data rewritten only
+when the caller says it changed. The caller has already loaded the project's findings (``Known``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any, cast
+from typing import Any, TypeVar, cast
 
-from sqlalchemy import Table, bindparam, insert, select, update
+from sqlalchemy import Connection, Table, bindparam, case, func, insert, literal, select, update
 from sqlalchemy.orm import Session
 
 from bastion.model import Finding, RunId, RunRecord
-from bastion.store.lifecycle import observe, transitions
-from bastion.store.recording import _check_times, _previous_open, _previous_run, run_status
-from bastion.store.rows import control_run_row
-from bastion.store.tables import FindingRow, ProjectRow, RunFindingRow, RunRow
+from bastion.store.lifecycle import observe
+from bastion.store.recording import add_run, check_times, lifecycle, previous_open, state_rows
+from bastion.store.tables import FindingRow, RunFindingRow
 
-__all__ = ["Known", "record_bulk_run", "row_values"]
+__all__ = ["CHUNK", "Known", "chunks", "insert_many", "record_bulk_run", "row_values"]
 
-_CHUNK = 500
-# Core tables: multi-row statements without an ORM object per row.
+CHUNK = 30_000
+"""Ids per ``IN (...)`` list: under SQLite's 32,766 bound parameters (PostgreSQL allows 65,535)."""
 _FINDINGS = cast("Table", FindingRow.__table__)
 _RUN_FINDINGS = cast("Table", RunFindingRow.__table__)
+_UNSET = object()
+_T = TypeVar("_T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +39,48 @@ class Known:
 
     id: int
     severity: str
+
+
+def chunks(items: Sequence[_T], size: int = CHUNK) -> Iterator[Sequence[_T]]:
+    """``items`` in slices of at most ``size``."""
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def insert_many(connection: Connection, table: Table, rows: Sequence[Mapping[str, Any]]) -> None:
+    """``INSERT`` ``rows`` (all with the same keys) with one ``executemany``.
+
+    SQLAlchemy would bind every value of every row through its column's type; here each distinct value of a
+    column goes through it once (a big import repeats the same time stamp, tool and CWE list on every row), and
+    the driver's own ``executemany`` does the rest.
+    """
+    if not rows:
+        return
+    dialect = connection.dialect
+    keys = list(rows[0])
+    compiled = insert(table).compile(dialect=dialect, column_keys=keys)
+    columns: dict[str, list[Any]] = {}
+    for key in keys:
+        values = [row[key] for row in rows]
+        process = table.c[key].type.dialect_impl(dialect).bind_processor(dialect)
+        if process is not None:
+            memo: dict[Any, Any] = {}
+            processed = []
+            for value in values:
+                token = (type(value), tuple(value) if isinstance(value, list) else value)
+                bound = memo.get(token, _UNSET)
+                if bound is _UNSET:
+                    bound = memo[token] = process(value)
+                processed.append(bound)
+            values = processed
+        columns[key] = values
+    if compiled.positional:
+        order = [columns[name] for name in compiled.positiontup or ()]
+        parameters: list[Any] = list(zip(*order, strict=True))
+    else:
+        names = list(columns)
+        parameters = [dict(zip(names, values, strict=True)) for values in zip(*columns.values(), strict=True)]
+    connection.exec_driver_sql(compiled.string, parameters)
 
 
 def row_values(finding: Finding) -> dict[str, Any]:
@@ -65,47 +109,22 @@ def row_values(finding: Finding) -> dict[str, Any]:
     }
 
 
-def _seen_on_branch(session: Session, project: ProjectRow, record: RunRecord) -> set[int]:
-    query = (
-        select(RunFindingRow.finding_id)
-        .join(RunRow, RunRow.id == RunFindingRow.run_id)
-        .where(RunRow.project_id == project.id, RunRow.branch == record.branch)
-        .where(RunRow.started_at <= record.started_at)
-        .distinct()
-    )
-    return set(session.scalars(query))
-
-
 def record_bulk_run(
-    session: Session, project: ProjectRow, record: RunRecord, known: dict[str, Known], rewrite: Iterable[str]
+    session: Session, project_id: int, record: RunRecord, known: Mapping[str, Known], rewrite: Iterable[str]
 ) -> tuple[RunId, dict[str, int]]:
     """Record ``record`` (new findings inserted, ``rewrite`` fingerprints' data replaced); ids of new findings."""
-    _check_times(record)
+    check_times(record)
     observed = observe(record.controls)
-    previous_open = _previous_open(session, _previous_run(session, project, record))
-    seen_ids = _seen_on_branch(session, project, record)
-    seen_before = {fp for fp in observed if fp in known and known[fp].id in seen_ids}
-    changes = transitions(observed, previous_open, seen_before, record.controls)
-
-    run = RunRow(
-        project_id=project.id,
-        branch=record.branch,
-        commit=record.commit,
-        root=record.root,
-        started_at=record.started_at,
-        finished_at=record.finished_at,
-        status=run_status(record.controls).value,
-    )
-    session.add(run)
-    session.flush()
-    session.add_all(control_run_row(run.id, control) for control in record.controls)
-    session.flush()
+    before = previous_open(session, project_id, record)
+    known_ids = {fp: k.id for fp, k in known.items()}
+    changes = lifecycle(session, project_id, record, observed, before, known_ids)
+    run_id = add_run(session, project_id, record)
 
     seen_at = record.started_at.astimezone(UTC)
     connection = session.connection()
     fresh = [
         {
-            "project_id": project.id,
+            "project_id": project_id,
             "fingerprint": fp,
             "first_seen_at": seen_at,
             "last_seen_at": seen_at,
@@ -116,38 +135,35 @@ def record_bulk_run(
     ]
     created: dict[str, int] = {}
     if fresh:
-        # A plain executemany is the driver's C loop; RETURNING would build multi-row VALUES in Python.
-        connection.execute(insert(_FINDINGS), fresh)
-        query = select(_FINDINGS.c.fingerprint, _FINDINGS.c.id).where(_FINDINGS.c.project_id == project.id)
-        created = {str(fp): int(row_id) for fp, row_id in connection.execute(query) if fp not in known}
-    rewritten = set(rewrite)
-    _touch(connection, [known[fp].id for fp in observed if fp in known], seen_at)
-    changed = [{"b_id": known[fp].id, **row_values(observed[fp].finding)} for fp in rewritten if fp in observed]
+        # The project is locked (or the SQLite database is) while we write: rows above its highest id are ours.
+        highest = select(func.max(_FINDINGS.c.id)).where(_FINDINGS.c.project_id == project_id)
+        last = connection.execute(highest).scalar_one_or_none() or 0
+        insert_many(connection, _FINDINGS, fresh)
+        query = select(_FINDINGS.c.fingerprint, _FINDINGS.c.id)
+        query = query.where(_FINDINGS.c.project_id == project_id, _FINDINGS.c.id > last)
+        created = {str(fp): int(row_id) for fp, row_id in connection.execute(query).all()}
+    _observe_known(connection, [known[fp].id for fp in observed if fp in known], seen_at)
+    # As in ``record_run``: a finding's data is that of its latest observation.
+    rewritten = [fp for fp in set(rewrite) if fp in observed]
+    changed = [{"b_id": known[fp].id, **row_values(observed[fp].finding)} for fp in rewritten]
     if changed:
         table = _FINDINGS
-        connection.execute(update(table).where(table.c.id == bindparam("b_id")), changed)
+        latest = table.c.last_seen_at <= literal(seen_at, FindingRow.last_seen_at.type)
+        connection.execute(update(table).where(table.c.id == bindparam("b_id"), latest), changed)
 
-    severity = {fp: o.finding.severity.value for fp, o in observed.items() if fp in created or fp in rewritten}
-    states = []
-    for change in changes:
-        fp = change.fingerprint
-        row_id = created[fp] if fp in created else known[fp].id
-        states.append(
-            {
-                "run_id": run.id,
-                "finding_id": row_id,
-                "state": change.state.value,
-                "carried": change.carried,
-                "mode": change.mode.value,
-                "severity": severity.get(fp) or known[fp].severity,
-            }
-        )
-    if states:
-        connection.execute(insert(_RUN_FINDINGS), states)
-    return RunId(run.id), created
+    severities = {fp: known[fp].severity for fp in known}
+    severities.update((fp, observed[fp].finding.severity.value) for fp in [*created, *rewritten])
+    insert_many(connection, _RUN_FINDINGS, state_rows(run_id, changes, known_ids | created, severities))
+    return run_id, created
 
 
-def _touch(connection: Any, ids: list[int], seen_at: datetime) -> None:
-    for start in range(0, len(ids), _CHUNK):
-        chunk = ids[start : start + _CHUNK]
-        connection.execute(update(_FINDINGS).where(_FINDINGS.c.id.in_(chunk)).values(last_seen_at=seen_at))
+def _observe_known(connection: Connection, ids: list[int], seen_at: datetime) -> None:
+    """``first_seen`` and ``last_seen`` of existing findings observed at ``seen_at`` (as ``record_run`` keeps them)."""
+    seen = literal(seen_at, FindingRow.last_seen_at.type)
+    table = _FINDINGS
+    values = {
+        "last_seen_at": case((table.c.last_seen_at < seen, seen), else_=table.c.last_seen_at),
+        "first_seen_at": case((table.c.first_seen_at > seen, seen), else_=table.c.first_seen_at),
+    }
+    for chunk in chunks(ids):
+        connection.execute(update(table).where(table.c.id.in_(chunk)).values(values))

@@ -8,17 +8,16 @@ rewritten, unchanged ones only marked seen.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, cast
 
-from sqlalchemy import Table, bindparam, insert, select, update
+from sqlalchemy import Table, bindparam, select, update
 from sqlalchemy.orm import Session
 
 from bastion.model import Finding, Location, Severity
 from bastion.store.dedup import DedupIndex
-from bastion.store.import_run import Known
+from bastion.store.import_run import Known, chunks, insert_many
 from bastion.store.sources import FindingSourceRow
 from bastion.store.tables import FindingRow
 
@@ -27,14 +26,7 @@ if TYPE_CHECKING:
 
 __all__ = ["LazyIndex", "Source", "known_findings", "write_sources"]
 
-_CHUNK = 500
 _SOURCES = cast("Table", FindingSourceRow.__table__)
-_T = TypeVar("_T")
-
-
-def _chunks(items: Sequence[_T]) -> Iterator[Sequence[_T]]:
-    for start in range(0, len(items), _CHUNK):
-        yield items[start : start + _CHUNK]
 
 
 def known_findings(session: Session, project_id: int) -> dict[str, Known]:
@@ -42,7 +34,7 @@ def known_findings(session: Session, project_id: int) -> dict[str, Known]:
     query = select(FindingRow.fingerprint, FindingRow.id, FindingRow.severity).where(
         FindingRow.project_id == project_id
     )
-    return {fp: Known(row_id, severity) for fp, row_id, severity in session.execute(query)}
+    return {fp: Known(row_id, severity) for fp, row_id, severity in session.connection().execute(query).all()}
 
 
 class LazyIndex:
@@ -72,7 +64,8 @@ class LazyIndex:
         )
         query = select(*columns).where(FindingRow.project_id == self._project_id).order_by(FindingRow.id)
         fingerprints: dict[int, str] = {}
-        for row_id, fp, tool, rule, cwe, aliases, path, start, end, package, message in self._session.execute(query):
+        rows = self._session.connection().execute(query).all()
+        for row_id, fp, tool, rule, cwe, aliases, path, start, end, package, message in rows:
             fingerprints[row_id] = fp
             location = Location(path=path, start_line=start, end_line=end, package=package)
             finding = Finding(
@@ -153,10 +146,9 @@ def write_sources(
                 }
             )
     connection = session.connection()
-    if fresh:
-        connection.execute(insert(_SOURCES), fresh)
+    insert_many(connection, _SOURCES, fresh)
     if changed:
         connection.execute(update(_SOURCES).where(_SOURCES.c.id == bindparam("b_id")), changed)
-    for chunk in _chunks(unchanged):
+    for chunk in chunks(unchanged):
         statement = update(_SOURCES).where(_SOURCES.c.id.in_(chunk))
         connection.execute(statement.values(last_seen_at=seen_at, last_import_id=import_id))

@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from bastion.model import (
@@ -30,6 +29,7 @@ from bastion.model import (
 )
 from bastion.store.import_run import record_bulk_run
 from bastion.store.import_state import LazyIndex, Source, known_findings, write_sources
+from bastion.store.recording import locked_project
 from bastion.store.sources import FindingSourceRow, ImportRow
 from bastion.store.tables import ProjectRow
 
@@ -69,26 +69,28 @@ class ImportOutcome:
     """The findings this import created, for notifications."""
 
 
-def _hash(*parts: str | int | None) -> str:
-    text = "".join(f"{'' if part is None else part}\0" for part in parts)
-    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+def _text(value: str | int | None) -> str:
+    return "" if value is None else str(value)
 
 
 def digest_of(finding: Finding) -> str:
-    """Hash of everything a tool said about a finding, to tell an updated source from an unchanged one."""
+    """Hash of everything a tool said about a finding, to tell an updated source from an unchanged one.
+
+    The SHA-256 of the fields' text, each followed by a NUL (``None`` as empty): stored digests stay valid.
+    """
     loc = finding.location
-    return _hash(
+    parts = (
         finding.tool,
         finding.rule_id,
         finding.title,
         finding.severity.value,
         finding.confidence.value,
-        loc.path,
-        loc.start_line,
-        loc.end_line,
-        loc.start_column,
-        loc.commit,
-        loc.package,
+        _text(loc.path),
+        _text(loc.start_line),
+        _text(loc.end_line),
+        _text(loc.start_column),
+        _text(loc.commit),
+        _text(loc.package),
         finding.message,
         ",".join(map(str, finding.cwe)),
         ",".join(finding.aliases),
@@ -96,20 +98,9 @@ def digest_of(finding: Finding) -> str:
         finding.evidence,
         finding.help_uri,
         ",".join(finding.tags),
+        "",
     )
-
-
-def _project(session: Session, name: str) -> ProjectRow:
-    query = select(ProjectRow).where(ProjectRow.name == name).with_for_update()
-    project = session.scalars(query).one_or_none()
-    if project is None:
-        try:
-            with session.begin_nested():
-                session.add(ProjectRow(name=name, created_at=datetime.now(UTC)))
-        except IntegrityError:
-            pass  # another writer created it first
-        project = session.scalars(query).one()
-    return project
+    return hashlib.sha256("\0".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def repeated_import(
@@ -146,7 +137,7 @@ def repeated_import(
 
 def record_import(session: Session, batch: ImportBatch) -> ImportOutcome:
     """Dedup, record and count ``batch``; the caller commits (or rolls everything back)."""
-    project = _project(session, batch.project)
+    project = locked_project(session, batch.project)
     known = known_findings(session, project.id)
     fingerprints = {k.id: fp for fp, k in known.items()}
     query = select(
@@ -156,7 +147,8 @@ def record_import(session: Session, batch: ImportBatch) -> ImportOutcome:
         FindingSourceRow.digest,
         FindingSourceRow.tool,
     ).where(FindingSourceRow.project_id == project.id)
-    sources = {native: Source(i, f, d, t) for native, i, f, d, t in session.execute(query)}
+    rows = session.connection().execute(query).all()  # one fetchall, not a fetchone per row
+    sources = {native: Source(i, f, d, t) for native, i, f, d, t in rows}
     lazy = LazyIndex(session, project.id, sources)
 
     canonical: dict[str, str] = {}
@@ -207,7 +199,7 @@ def record_import(session: Session, batch: ImportBatch) -> ImportOutcome:
         finished_at=datetime.now(UTC),
         controls=(control,),
     )
-    run_id, new_ids = record_bulk_run(session, project, record, known, rewrite)
+    run_id, new_ids = record_bulk_run(session, project.id, record, known, rewrite)
     ids = {fp: k.id for fp, k in known.items()} | new_ids
 
     outcome = ImportOutcome(
