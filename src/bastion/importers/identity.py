@@ -12,6 +12,7 @@ the repository to avoid that.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 from collections import Counter
 from collections.abc import Iterable
@@ -34,12 +35,13 @@ def complete_fingerprints(findings: Iterable[Finding], root: Path | None = None)
     done: list[Finding] = []
     from_code: list[tuple[int, Finding]] = []
     occurrences: Counter[tuple[str | int | None, ...]] = Counter()
+    is_file = functools.cache(lambda path: root is not None and (root / path).is_file())  # a report repeats files
     for finding in findings:
         location = finding.location
         if finding.fingerprint:
             done.append(finding)
             continue
-        if root is not None and location.path and location.start_line and (root / location.path).is_file():
+        if root is not None and location.path and location.start_line and is_file(location.path):
             from_code.append((len(done), finding))
             done.append(finding)
             continue
