@@ -174,10 +174,13 @@ def _gate_statement(made: Evidence) -> bytes:
 def test_bundles_are_named_per_kind_and_found_beside_the_artifact_only(tmp_path: Path) -> None:
     artifact = tmp_path / "shop[1].tar.gz"
     artifact.write_bytes(b"x")
-    assert sigstore_bundle_path(artifact, "gate-decision").name == "shop[1].tar.gz.gate-decision.sigstore.json"
+    assert {sigstore_bundle_path(artifact, kind).name for kind in PredicateType} == {
+        f"shop[1].tar.gz.{kind}.sigstore.json"
+        for kind in ("slsa-provenance", "gate-decision", "scan-results", "cyclonedx", "spdx")
+    }
     for name in (
         "shop[1].tar.gz.gate-decision.sigstore.json",
-        "shop[1].tar.gz.provenance.sigstore.json",
+        "shop[1].tar.gz.slsa-provenance.sigstore.json",
         "shop[1].tar.gz.intoto.jsonl",  # the DSSE bundle
         "shop[1].tar.gz2.provenance.sigstore.json",  # another artifact's
         "shop[1].tar.gz.sigstore.json.bak",
@@ -185,7 +188,7 @@ def test_bundles_are_named_per_kind_and_found_beside_the_artifact_only(tmp_path:
         (tmp_path / name).write_text("{}")
     assert [p.name for p in find_sigstore_bundles(artifact)] == [
         "shop[1].tar.gz.gate-decision.sigstore.json",
-        "shop[1].tar.gz.provenance.sigstore.json",
+        "shop[1].tar.gz.slsa-provenance.sigstore.json",
     ]
 
 
@@ -240,7 +243,7 @@ def test_a_file_that_is_not_a_sigstore_bundle_fails_signature_in_one_line(
 ) -> None:
     made = evidence()
     made.policy.write_text(made.policy.read_text() + TRUST_IDENTITY)
-    stray = sigstore_bundle_path(made.artifact, "gate-decision")
+    stray = sigstore_bundle_path(made.artifact, PredicateType.GATE_DECISION)
     stray.write_text(content)
     policy, keys = load_policy(made.policy)
     result = verify_artifact(made.artifact, made.bundle, policy, keys, store_path=osv_db)
@@ -254,7 +257,7 @@ def test_a_file_that_is_not_a_sigstore_bundle_fails_signature_in_one_line(
 
 def test_a_dsse_envelope_renamed_to_sigstore_json_is_not_a_bundle(evidence: Callable[..., Evidence]) -> None:
     made = evidence()
-    path = sigstore_bundle_path(made.artifact, "provenance")
+    path = sigstore_bundle_path(made.artifact, PredicateType.SLSA_PROVENANCE)
     path.write_text(made.bundle.read_text().splitlines()[0])
     with pytest.raises(SupplyChainError, match=r"not a Sigstore bundle: InvalidBundle: "):
         read_sigstore_bundle(path)
@@ -275,7 +278,7 @@ def test_a_forged_bundle_is_rejected_by_the_real_verifier_offline(
     """Well-formed, signature good, the trusted identity claimed, but no chain to Fulcio: signature fails, and the
     statement it carries is not used for the other requirements."""
     made = evidence(attestations=(PredicateType.SLSA_PROVENANCE,))  # no DSSE gate decision
-    forged = sigstore_bundle_path(made.artifact, "gate-decision")
+    forged = sigstore_bundle_path(made.artifact, PredicateType.GATE_DECISION)
     gate = statement_for([subject_of(made.artifact)], PredicateType.GATE_DECISION.value, {"outcome": "pass"})
     forged.write_text(_forged_bundle(gate.to_bytes()))
     made.policy.write_text(made.policy.read_text() + TRUST_IDENTITY)
@@ -292,7 +295,7 @@ def test_without_a_dsse_bundle_only_the_sigstore_bundles_are_read(tmp_path: Path
     artifact = tmp_path / "app.whl"
     artifact.write_bytes(b"wheel")
     statement = statement_for([subject_of(artifact)], PredicateType.SLSA_PROVENANCE.value, {})
-    sigstore_bundle_path(artifact, "provenance").write_text(_forged_bundle(statement.to_bytes()))
+    sigstore_bundle_path(artifact, PredicateType.SLSA_PROVENANCE).write_text(_forged_bundle(statement.to_bytes()))
     policy_file = tmp_path / "policy.yml"
     policy_file.write_text(SIGSTORE_POLICY)
     policy, keys = load_policy(policy_file)
@@ -301,14 +304,14 @@ def test_without_a_dsse_bundle_only_the_sigstore_bundles_are_read(tmp_path: Path
     )
     message = result.results[0].message
     assert "cannot read attestation bundle" not in message
-    assert re.search(rf"app\.whl\.provenance\.sigstore\.json: {REJECTED}", message), message
+    assert re.search(rf"app\.whl\.slsa-provenance\.sigstore\.json: {REJECTED}", message), message
 
 
 def test_sigstore_bundles_need_a_trusted_identity_in_the_policy(
     evidence: Callable[..., Evidence], osv_db: Path
 ) -> None:
     made = evidence()
-    bundle = sigstore_bundle_path(made.artifact, "provenance")
+    bundle = sigstore_bundle_path(made.artifact, PredicateType.SLSA_PROVENANCE)
     bundle.write_text(_forged_bundle(b"{}"))
     policy, keys = load_policy(made.policy)  # trusted_keys only
     result = verify_artifact(made.artifact, made.bundle, policy, keys, store_path=osv_db)
@@ -376,13 +379,16 @@ def test_without_the_extra_verify_fails_sigstore_bundles_and_says_why(
     workdir: Path, _private_sigstore_dirs: dict[str, str]
 ) -> None:
     (workdir / "policy.yml").write_text(SIGSTORE_POLICY)
-    (workdir / "app.tgz.provenance.sigstore.json").write_text("{}")
+    (workdir / "app.tgz.slsa-provenance.sigstore.json").write_text("{}")
     done = _bastion(
         "verify", "app.tgz", "--policy", "policy.yml", cwd=workdir, env=_private_sigstore_dirs, hide_sigstore=True
     )
     assert done.returncode == 1
     first = done.stdout.splitlines()[0]
-    assert first == f"FAIL signature: app.tgz.provenance.sigstore.json: cannot verify a Sigstore bundle: {INSTALL_HINT}"
+    assert (
+        first
+        == f"FAIL signature: app.tgz.slsa-provenance.sigstore.json: cannot verify a Sigstore bundle: {INSTALL_HINT}"
+    )
     assert "Traceback" not in done.stderr
 
 
@@ -406,7 +412,7 @@ def test_a_network_failure_is_one_line_and_exit_1(
     assert done.returncode == 1, done.stderr
     assert done.stderr.startswith(f"error: Sigstore {instance}: TUFError: Failed to refresh TUF metadata"), done.stderr
     assert len(done.stderr.splitlines()) == 1
-    assert not sigstore_bundle_path(workdir / "app.tgz", "provenance").exists()
+    assert not sigstore_bundle_path(workdir / "app.tgz", PredicateType.SLSA_PROVENANCE).exists()
 
 
 @pytest.mark.parametrize(
@@ -438,7 +444,7 @@ def test_verify_cli_reports_a_forged_bundle_in_one_line(
 ) -> None:
     made = evidence()
     made.policy.write_text(made.policy.read_text() + TRUST_IDENTITY)
-    sigstore_bundle_path(made.artifact, "gate-decision").write_text(_forged_bundle(_gate_statement(made)))
+    sigstore_bundle_path(made.artifact, PredicateType.GATE_DECISION).write_text(_forged_bundle(_gate_statement(made)))
     done = _bastion(
         "verify",
         made.artifact.name,
@@ -462,7 +468,7 @@ def test_verify_without_the_network_cannot_refresh_the_trust_root_and_says_so(
     """Without ``--sigstore-offline`` the trust root is refreshed over TUF; here every request hits a closed port."""
     made = evidence()
     made.policy.write_text(made.policy.read_text() + TRUST_IDENTITY)
-    sigstore_bundle_path(made.artifact, "gate-decision").write_text(_forged_bundle(_gate_statement(made)))
+    sigstore_bundle_path(made.artifact, PredicateType.GATE_DECISION).write_text(_forged_bundle(_gate_statement(made)))
     env = {**_private_sigstore_dirs, "HTTPS_PROXY": "http://127.0.0.1:9", "https_proxy": "http://127.0.0.1:9"}
     env |= {"NO_PROXY": "", "no_proxy": ""}
     done = _bastion(

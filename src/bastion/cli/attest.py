@@ -116,7 +116,7 @@ def _sign_keyless(
     )
 
     statement = statement_for([subject_of(artifact)], kind.value, predicate)
-    target = bundle or sigstore_bundle_path(artifact, label)
+    target = bundle or sigstore_bundle_path(artifact, kind)
     try:
         token = identity_token(how.identity_token, os.environ)
         document = sign_statement(statement, token, instance="staging" if how.staging else "production")

@@ -3,7 +3,7 @@
 Signing sends the same in-toto Statement v1 that ``--key`` signs to Sigstore: Fulcio issues a short-lived
 certificate for the CI's OIDC identity, the statement is signed into a DSSE envelope with its ephemeral key and the
 signature is logged in Rekor. The result is one Sigstore bundle (JSON, ``application/vnd.dev.sigstore.bundle``) per
-statement, written beside the artifact as ``ARTIFACT.<kind>.sigstore.json`` (``kind`` is ``provenance``,
+statement, written beside the artifact as ``ARTIFACT.<kind>.sigstore.json`` (``kind`` is ``slsa-provenance``,
 ``gate-decision``, ``scan-results``, ``cyclonedx`` or ``spdx``; signing the same kind again replaces it).
 
 Verification reads every ``ARTIFACT.*.sigstore.json`` beside the artifact with the real ``sigstore`` parser and
@@ -28,6 +28,7 @@ from bastion.supplychain.attestation import VerifiedStatement
 from bastion.supplychain.dsse import INTOTO_PAYLOAD_TYPE
 from bastion.supplychain.errors import SupplyChainError
 from bastion.supplychain.policy import SigstoreIdentity
+from bastion.supplychain.predicates import PredicateType
 from bastion.supplychain.statement import Statement, parse_statement
 
 if TYPE_CHECKING:
@@ -78,9 +79,10 @@ def require_sigstore() -> None:
     _quiet()
 
 
-def sigstore_bundle_path(artifact: Path, kind: str) -> Path:
-    """Where ``bastion attest KIND --sigstore`` writes: ``<artifact>.<kind>.sigstore.json`` beside it."""
-    return artifact.with_name(f"{artifact.name}.{kind}{SIGSTORE_SUFFIX}")
+def sigstore_bundle_path(artifact: Path, kind: PredicateType) -> Path:
+    """Where ``bastion attest ... --sigstore`` writes: ``<artifact>.<kind>.sigstore.json`` beside it, ``kind`` being
+    ``slsa-provenance``, ``gate-decision``, ``scan-results``, ``cyclonedx`` or ``spdx``."""
+    return artifact.with_name(f"{artifact.name}.{kind.name.lower().replace('_', '-')}{SIGSTORE_SUFFIX}")
 
 
 def find_sigstore_bundles(artifact: Path) -> list[Path]:
