@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import shutil
 import subprocess
 import sys
@@ -33,10 +34,16 @@ REPORT = str(corpus.WORK / "report.json")  # never /dev/null: a tool that rename
 
 def timed(label: str, cmd: list[str], cwd: Path, runs: int, warmup: int = 1) -> Timing:
     """Time ``cmd`` in a fresh harness process (so ``peak_rss_mb`` is this command's)."""
+    return timed_with_cpu(label, cmd, cwd, runs, warmup)[0]
+
+
+def timed_with_cpu(label: str, cmd: list[str], cwd: Path, runs: int, warmup: int = 1) -> tuple[Timing, float]:
+    """``timed``, plus the mean CPU time (user + system, the command and its children) of one run, in seconds:
+    on a shared machine CPU time moves far less with the load than wall time does."""
     spec = json.dumps({"label": label, "cmd": cmd, "cwd": str(cwd), "runs": runs, "warmup": warmup})
     done = subprocess.run([sys.executable, __file__, "--one", spec], capture_output=True, text=True, check=True)
     data = json.loads(done.stdout)
-    return Timing(data["label"], tuple(data["runs"]), data["peak"], tuple(data["codes"]))
+    return Timing(data["label"], tuple(data["runs"]), data["peak"], tuple(data["codes"])), data["cpu"]
 
 
 # As installed from a wheel: Python code runs from cached bytecode (this machine sets PYTHONDONTWRITEBYTECODE,
@@ -46,8 +53,11 @@ BYTECODE = {"PYTHONDONTWRITEBYTECODE": "", "PYTHONPYCACHEPREFIX": str(corpus.WOR
 
 def _one(spec: str) -> None:
     s = json.loads(spec)
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t = time_command(s["label"], s["cmd"], runs=s["runs"], cwd=Path(s["cwd"]), warmup=s["warmup"], env=BYTECODE)
-    print(json.dumps({"label": t.label, "runs": t.runs, "peak": t.peak_rss_mb, "codes": t.exit_codes}))
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime) / (s["runs"] + s["warmup"])
+    print(json.dumps({"label": t.label, "runs": t.runs, "peak": t.peak_rss_mb, "codes": t.exit_codes, "cpu": cpu}))
 
 
 def size_of(root: Path) -> int:
@@ -61,6 +71,8 @@ def tree_bench(runs: int, skip_slow: bool) -> list[dict[str, str]]:
     mb = size_of(tree) / 1e6
     commands = [
         ("bastion secrets scan", [*BASTION, "secrets", "scan", ".", "-f", "json", "-o", REPORT], runs),
+        ("bastion secrets scan --jobs 1", [*BASTION, "secrets", "scan", ".", "--jobs", "1", "-f", "json", "-o",
+                                           REPORT], runs),
         ("bastion (pure-Python prefilter)", [*BASTION, "secrets", "scan", ".", "--engine", "python", "-o",
                                              REPORT], max(1, runs // 2)),
         ("trivy fs --scanners secret", [str(PEERS / "trivy/bin/trivy"), "fs", "--scanners", "secret",
@@ -79,10 +91,10 @@ def tree_bench(runs: int, skip_slow: bool) -> list[dict[str, str]]:
     for label, cmd, n in commands:
         if skip_slow and n == 1:
             continue
-        t = timed(label, cmd, tree, n, warmup=1 if n > 1 else 0)
+        t, cpu = timed_with_cpu(label, cmd, tree, n, warmup=1 if n > 1 else 0)
         found = len(quality.TOOLS[counts[label]](tree)) if label in counts else None
         rows.append({"command": label, "runs": str(len(t.runs)), "min s": f"{t.best:.2f}",
-                     "median s": f"{t.median:.2f}", "MB/s": f"{mb / t.median:.1f}",
+                     "median s": f"{t.median:.2f}", "MB/s": f"{mb / t.median:.1f}", "CPU s": f"{cpu:.2f}",
                      "peak RSS MB": f"{t.peak_rss_mb:.0f}", "findings": "-" if found is None else str(found)})
     print(f"tree: {tree} ({mb:.1f} MB)")
     return rows
@@ -134,7 +146,6 @@ def staged_bench(runs: int) -> list[dict[str, str]]:
     commands = [
         ("python -c pass", [sys.executable, "-c", "pass"]),
         ("hook entry (python -m bastion.cli.hook)", [sys.executable, "-m", "bastion.cli.hook"]),
-        ("hook entry, bastion.scanners made lazy (simulated)", [sys.executable, str(HERE / "lazy_hook.py")]),
         ("bastion secrets scan --staged", [*BASTION, "secrets", "scan", "--staged", "."]),
         ("gitleaks git --staged", [str(PEERS / "gitleaks/bin/gitleaks"), "git", "--pre-commit", "--staged",
                                    "--no-banner", "-l", "error", "."]),
