@@ -94,11 +94,14 @@ class DedupIndex:
         self._exact: dict[str, list[str]] = defaultdict(list)
         self._near: dict[str, list[tuple[tuple[int, int], int, str]]] = defaultdict(list)
         self._tools: dict[str, set[str]] = defaultdict(set)
+        self._all_tools: set[str] = set()
+        """Every tool indexed: while it is only the finding's own tool (a first import), nothing can match."""
 
     def add(self, finding: Finding, fingerprint: str, tools: Set[str] = frozenset(), keys: Keys | None = None) -> None:
         """Index ``finding`` as (a source of) the canonical finding ``fingerprint``."""
         known = fingerprint in self._tools
         self._tools[fingerprint].update({finding.tool, *tools})
+        self._all_tools.update({finding.tool, *tools})
         if known:
             return
         keys = keys or keys_of(finding)
@@ -110,6 +113,7 @@ class DedupIndex:
     def add_tool(self, fingerprint: str, tool: str) -> None:
         """Record that ``tool`` reports the canonical finding ``fingerprint`` too."""
         self._tools[fingerprint].add(tool)
+        self._all_tools.add(tool)
 
     def resolve(self, finding: Finding) -> str:
         """The canonical finding ``finding`` duplicates, or its own fingerprint after indexing it as a new one."""
@@ -123,6 +127,8 @@ class DedupIndex:
 
     def match(self, finding: Finding, keys: Keys | None = None) -> str | None:
         """The canonical finding ``finding`` duplicates, or ``None``; exact keys first, then the nearest lines."""
+        if len(self._all_tools) < 2 and (not self._all_tools or finding.tool in self._all_tools):
+            return None  # a tool's findings are never merged with each other
         keys = keys or keys_of(finding)
         for key in sorted(keys.exact):
             for fingerprint in self._exact.get(key, ()):

@@ -10,12 +10,27 @@ when the caller says it changed. The caller has already loaded the project's fin
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, TypeVar, cast
 
-from sqlalchemy import Connection, Table, bindparam, case, func, insert, literal, select, update
+from sqlalchemy import (
+    ARRAY,
+    ColumnElement,
+    Connection,
+    Integer,
+    Table,
+    any_,
+    bindparam,
+    case,
+    func,
+    insert,
+    literal,
+    select,
+    update,
+)
 from sqlalchemy.orm import Session
 
 from bastion.model import Finding, RunId, RunRecord
@@ -23,7 +38,7 @@ from bastion.store.lifecycle import observe
 from bastion.store.recording import add_run, check_times, lifecycle, previous_open, state_rows
 from bastion.store.tables import FindingRow, RunFindingRow
 
-__all__ = ["CHUNK", "Known", "chunks", "insert_many", "record_bulk_run", "row_values"]
+__all__ = ["CHUNK", "Known", "chunks", "ids_in", "insert_many", "record_bulk_run", "row_values"]
 
 CHUNK = 30_000
 """Ids per ``IN (...)`` list: under SQLite's 32,766 bound parameters (PostgreSQL allows 65,535)."""
@@ -45,6 +60,25 @@ def chunks(items: Sequence[_T], size: int = CHUNK) -> Iterator[Sequence[_T]]:
     """``items`` in slices of at most ``size``."""
     for start in range(0, len(items), size):
         yield items[start : start + size]
+
+
+def ids_in(connection: Connection, column: ColumnElement[int], ids: Sequence[int]) -> Iterator[ColumnElement[bool]]:
+    """Conditions ``column IN ids``, as few as the backend allows: update or select once per condition.
+
+    SQLite reads the ids from one JSON array parameter (``json_each``), PostgreSQL from one array parameter
+    (``= ANY``); other backends get ``IN`` lists of ``CHUNK`` ids. Either way no statement carries 100,000
+    bound parameters, nor makes SQLAlchemy bind each of them.
+    """
+    if not ids:
+        return
+    if connection.dialect.name == "sqlite":
+        values = func.json_each(json.dumps(list(ids))).table_valued("value")
+        yield column.in_(select(values.c.value))
+    elif connection.dialect.name == "postgresql":
+        yield column == any_(literal(list(ids), ARRAY(Integer)))
+    else:
+        for chunk in chunks(ids):
+            yield column.in_(chunk)
 
 
 def insert_many(connection: Connection, table: Table, rows: Sequence[Mapping[str, Any]]) -> None:
@@ -165,5 +199,5 @@ def _observe_known(connection: Connection, ids: list[int], seen_at: datetime) ->
         "last_seen_at": case((table.c.last_seen_at < seen, seen), else_=table.c.last_seen_at),
         "first_seen_at": case((table.c.first_seen_at > seen, seen), else_=table.c.first_seen_at),
     }
-    for chunk in chunks(ids):
-        connection.execute(update(table).where(table.c.id.in_(chunk)).values(values))
+    for condition in ids_in(connection, table.c.id, ids):
+        connection.execute(update(table).where(condition).values(values))

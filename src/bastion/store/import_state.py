@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from bastion.model import Finding, Location, Severity
 from bastion.store.dedup import DedupIndex
-from bastion.store.import_run import Known, chunks, insert_many
+from bastion.store.import_run import Known, ids_in, insert_many
 from bastion.store.sources import FindingSourceRow
 from bastion.store.tables import FindingRow
 
@@ -149,6 +149,5 @@ def write_sources(
     insert_many(connection, _SOURCES, fresh)
     if changed:
         connection.execute(update(_SOURCES).where(_SOURCES.c.id == bindparam("b_id")), changed)
-    for chunk in chunks(unchanged):
-        statement = update(_SOURCES).where(_SOURCES.c.id.in_(chunk))
-        connection.execute(statement.values(last_seen_at=seen_at, last_import_id=import_id))
+    for condition in ids_in(connection, _SOURCES.c.id, unchanged):
+        connection.execute(update(_SOURCES).where(condition).values(last_seen_at=seen_at, last_import_id=import_id))
