@@ -1,8 +1,9 @@
 """Sigstore keyless signing (the ``[sigstore]`` extra), offline: options, policy, bundles the real parser and verifier
-reject, the missing extra and a network failure. Nothing here reaches the network.
+reject, the missing extra, network failures, and bundles from a private Sigstore instance (``sigstore_instance.py``)
+that the real verifier accepts, whose statements then count for the verify requirements. Nothing here reaches the
+network.
 
-Not covered offline: a bundle Fulcio and Rekor really issued, verified end to end (no public bundle ships with
-``sigstore``, and making one needs an OIDC identity and the network).
+Not covered offline: signing against Fulcio and Rekor, and a bundle the public instance issued.
 """
 
 from __future__ import annotations
@@ -39,6 +40,8 @@ from bastion.supplychain.sigstore_signing import (
     verify_sigstore_bundles,
 )
 from tests.supplychain.conftest import Evidence
+from tests.supplychain.sigstore_instance import SigstoreInstance
+from tests.supplychain.test_verify import CLEAN_POLICY, NOW
 
 pytest.importorskip("sigstore", reason="the [sigstore] extra is part of .[dev]")
 
@@ -480,3 +483,175 @@ def test_verify_without_the_network_cannot_refresh_the_trust_root_and_says_so(
         " root: TUFError: "
     ), done.stdout
     assert done.stderr == ""
+
+
+# --- a private Sigstore instance: bundles the real verifier accepts, offline ---------------------------------
+
+
+@pytest.fixture
+def instance(tmp_path: Path) -> SigstoreInstance:
+    """A private Sigstore instance whose trusted root is ``trusted_root.json`` in the test folder."""
+    import sigstore.models
+
+    if not hasattr(sigstore.models, "TrustedRoot"):
+        pytest.skip("a sigstore_trust_root needs sigstore 4")
+    made = SigstoreInstance()
+    (tmp_path / "trusted_root.json").write_text(made.trusted_root())
+    return made
+
+
+PRIVATE = TRUST_IDENTITY + "sigstore_trust_root: trusted_root.json\n"
+
+
+def _sign_keyless(instance: SigstoreInstance, made: Evidence, kind: PredicateType, identity: str = IDENTITY) -> Path:
+    predicate = _predicates(made)[kind]
+    statement = statement_for([subject_of(made.artifact)], kind.value, predicate)
+    path = sigstore_bundle_path(made.artifact, kind)
+    path.write_text(instance.bundle(statement.to_bytes(), identity, ISSUER))
+    return path
+
+
+def _move_gate_to_sigstore(instance: SigstoreInstance, made: Evidence) -> Path:
+    """Sign the gate decision keyless, and leave the DSSE bundle everything else."""
+    gate = _sign_keyless(instance, made, PredicateType.GATE_DECISION)
+    kept = [line for line in made.bundle.read_text().splitlines() if "gate-decision" not in _predicate_type(line)]
+    made.bundle.write_text("\n".join(kept) + "\n")
+    return gate
+
+
+def _predicate_type(line: str) -> str:
+    return str(json.loads(base64.b64decode(json.loads(line)["payload"]))["predicateType"])
+
+
+def _predicates(made: Evidence) -> dict[PredicateType, dict[str, object]]:
+    """The predicates the fixture signed with its key, read back from its DSSE bundle."""
+    found = {}
+    for line in made.bundle.read_text().splitlines():
+        statement = json.loads(base64.b64decode(json.loads(line)["payload"]))
+        found[PredicateType(statement["predicateType"])] = statement["predicate"]
+    return found
+
+
+def test_a_keyless_gate_decision_counts_like_a_signed_one(
+    evidence: Callable[..., Evidence], osv_db: Path, instance: SigstoreInstance
+) -> None:
+    made = evidence()
+    gate = _move_gate_to_sigstore(instance, made)
+    made.policy.write_text(CLEAN_POLICY + PRIVATE)
+    policy, keys = load_policy(made.policy)
+    result = verify_artifact(made.artifact, made.bundle, policy, keys, store_path=osv_db, now=NOW)
+    lines = [r.line() for r in result.results]
+    assert result.passed, lines
+    key = made.key.public.keyid[:12]
+    assert lines[0] == (
+        f"PASS signature: 3 attestation(s) in shop-1.0.tar.gz.intoto.jsonl signed by trusted key(s) {key}; 1 Sigstore"
+        f" bundle(s) signed by trusted identity(ies) {IDENTITY} ({ISSUER})"
+    )
+    assert lines[1].endswith("is the subject of 4 attestation(s)")
+    assert lines[3] == "PASS gate: gate pass by policy default 3.1 day(s) ago"
+    assert gate.name == "shop-1.0.tar.gz.gate-decision.sigstore.json"
+
+
+def test_keyless_evidence_alone_passes_every_requirement(
+    evidence: Callable[..., Evidence], osv_db: Path, instance: SigstoreInstance, _private_sigstore_dirs: dict[str, str]
+) -> None:
+    made = evidence()
+    for kind in (PredicateType.SLSA_PROVENANCE, PredicateType.GATE_DECISION, PredicateType.CYCLONEDX):
+        _sign_keyless(instance, made, kind)
+    made.bundle.unlink()
+    clean = CLEAN_POLICY.replace("trusted_keys: [release.pub]\n", "")
+    made.policy.write_text(clean + PRIVATE)
+    policy, keys = load_policy(made.policy)
+    result = verify_artifact(made.artifact, made.bundle, policy, keys, store_path=osv_db, now=NOW)
+    assert result.passed, [r.line() for r in result.results]
+    assert result.results[0].line() == (
+        f"PASS signature: 3 Sigstore bundle(s) signed by trusted identity(ies) {IDENTITY} ({ISSUER})"
+    )
+    # and through the real CLI, whose clock is today's: only the gate's age differs
+    done = _bastion(
+        "verify", made.artifact.name, "--policy", "policy.yml", "--osv-db", str(osv_db),
+        cwd=made.folder, env=_private_sigstore_dirs,
+    )  # fmt: skip
+    assert done.stderr == ""
+    assert done.stdout.splitlines()[0] == result.results[0].line()
+    assert "FAIL gate: " in done.stdout and "gate attestation expired" in done.stdout
+
+
+@pytest.mark.parametrize(
+    ("trusted", "problem"),
+    [
+        (
+            f"{{identity: someone@example.com, issuer: '{ISSUER}'}}",
+            "Certificate's SANs do not match someone@example.com",
+        ),
+        (
+            f"{{identity: {IDENTITY}, issuer: 'https://other.example.com'}}",
+            "Certificate's OIDCIssuer does not match",
+        ),
+    ],
+)
+def test_a_keyless_signature_by_another_identity_is_not_trusted(
+    evidence: Callable[..., Evidence], osv_db: Path, instance: SigstoreInstance, trusted: str, problem: str
+) -> None:
+    made = evidence()
+    gate = _move_gate_to_sigstore(instance, made)
+    made.policy.write_text(CLEAN_POLICY + f"sigstore_identities: [{trusted}]\nsigstore_trust_root: trusted_root.json\n")
+    policy, keys = load_policy(made.policy)
+    result = verify_artifact(made.artifact, made.bundle, policy, keys, store_path=osv_db, now=NOW)
+    failed = {r.requirement.value: r.message for r in result.results if not r.passed}
+    assert failed["signature"].startswith(f"{gate}: Sigstore verification failed: VerificationError: {problem}")
+    assert failed["gate"] == "no verified gate decision attestation for the artifact"
+
+
+def test_a_tampered_keyless_statement_fails(
+    evidence: Callable[..., Evidence], osv_db: Path, instance: SigstoreInstance
+) -> None:
+    made = evidence()
+    gate = _sign_keyless(instance, made, PredicateType.GATE_DECISION)
+    document = json.loads(gate.read_text())
+    statement = json.loads(base64.b64decode(document["dsseEnvelope"]["payload"]))
+    statement["predicate"]["outcome"] = "pass" if statement["predicate"]["outcome"] != "pass" else "warn"
+    document["dsseEnvelope"]["payload"] = base64.b64encode(json.dumps(statement).encode()).decode()
+    gate.write_text(json.dumps(document))
+    made.policy.write_text(CLEAN_POLICY + PRIVATE)
+    policy, keys = load_policy(made.policy)
+    result = verify_artifact(made.artifact, made.bundle, policy, keys, store_path=osv_db, now=NOW)
+    assert result.results[0].message.startswith(f"{gate}: Sigstore verification failed: "), result.results[0]
+
+
+def test_a_missing_or_unusable_trust_root_is_one_line(
+    evidence: Callable[..., Evidence], osv_db: Path, instance: SigstoreInstance
+) -> None:
+    made = evidence()
+    _sign_keyless(instance, made, PredicateType.GATE_DECISION)
+    made.policy.write_text(CLEAN_POLICY + TRUST_IDENTITY + "sigstore_trust_root: nowhere.json\n")
+    with pytest.raises(SupplyChainError, match=r"policy.yml: sigstore_trust_root: .*nowhere.json: no such file$"):
+        load_policy(made.policy)
+    (made.folder / "trusted_root.json").write_text("{}")
+    made.policy.write_text(CLEAN_POLICY + PRIVATE)
+    policy, keys = load_policy(made.policy)
+    message = verify_artifact(made.artifact, made.bundle, policy, keys, store_path=osv_db, now=NOW).results[0].message
+    assert re.fullmatch(r".*gate-decision.sigstore.json: cannot verify: .*trusted_root.json: not a usable Sigstore"
+                        r" trusted root: ValidationError: .+", message), message  # fmt: skip
+    assert "\n" not in message
+
+
+def test_with_several_trusted_identities_any_one_will_do(
+    evidence: Callable[..., Evidence], osv_db: Path, instance: SigstoreInstance
+) -> None:
+    made = evidence()
+    gate = _move_gate_to_sigstore(instance, made)
+    others = f"  - {{identity: other@example.com, issuer: '{ISSUER}'}}\n"
+    made.policy.write_text(CLEAN_POLICY + PRIVATE.replace("sigstore_identities:\n", "sigstore_identities:\n" + others))
+    policy, keys = load_policy(made.policy)
+    assert verify_artifact(made.artifact, made.bundle, policy, keys, store_path=osv_db, now=NOW).passed
+    made.policy.write_text(
+        CLEAN_POLICY
+        + f"sigstore_identities:\n{others}  - {{identity: third@example.com, issuer: '{ISSUER}'}}\n"
+        + "sigstore_trust_root: trusted_root.json\n"
+    )
+    policy, keys = load_policy(made.policy)
+    result = verify_artifact(made.artifact, made.bundle, policy, keys, store_path=osv_db, now=NOW)
+    assert result.results[0].message.startswith(
+        f"{gate}: Sigstore verification failed: the certificate's identity is none of the 2 sigstore_identities ("
+    ), result.results[0].message

@@ -80,6 +80,9 @@ class VerifyPolicy(BaseModel):
     """Public key files (PEM), relative to the policy file."""
     sigstore_instance: Literal["production", "staging"] = "production"
     """The Sigstore instance whose trust root verifies the bundles."""
+    sigstore_trust_root: str | None = None
+    """A Sigstore trusted root (``trusted_root.json``) for a private Sigstore deployment, relative to the policy
+    file; used instead of ``sigstore_instance``'s (needs sigstore 4)."""
     allowed_builders: tuple[str, ...] = Field(min_length=1)
     """Builder ids accepted in SLSA provenance."""
     allowed_repositories: tuple[str, ...] = Field(min_length=1)
@@ -115,5 +118,10 @@ def load_policy(path: Path) -> tuple[VerifyPolicy, list[PublicKey]]:
         first = err.errors()[0]
         where = ".".join(str(part) for part in first["loc"]) or "policy"
         raise SupplyChainError(f"{path}: {where}: {first['msg']}") from err
+    if policy.sigstore_trust_root is not None:
+        root = (path.parent / policy.sigstore_trust_root).expanduser()
+        if not root.is_file():
+            raise SupplyChainError(f"{path}: sigstore_trust_root: {root}: no such file")
+        policy = policy.model_copy(update={"sigstore_trust_root": str(root)})
     keys = [load_public_key((path.parent / key).expanduser()) for key in policy.trusted_keys]
     return policy, keys

@@ -33,6 +33,7 @@ from bastion.supplychain.statement import Statement, parse_statement
 
 if TYPE_CHECKING:
     from sigstore.models import Bundle
+    from sigstore.verify import Verifier
     from sigstore.verify.policy import Identity
 
 __all__ = [
@@ -154,11 +155,13 @@ def verify_sigstore_bundles(
     *,
     instance: Instance = "production",
     offline: bool = False,
+    trust_root: Path | None = None,
 ) -> tuple[list[VerifiedStatement], list[str]]:
     """The statements of bundles Sigstore verifies for a trusted identity, and one failure line per other bundle.
 
     ``offline`` uses the trust root sigstore has cached or ships instead of refreshing it over TUF (the bundle
-    itself carries the Rekor inclusion proof, so verification needs no other network access).
+    itself carries the Rekor inclusion proof, so verification needs no other network access). ``trust_root``, a
+    ``trusted_root.json`` file, replaces the instance's: a private Sigstore deployment's, read with no network.
     """
     if not paths:
         return [], []
@@ -179,22 +182,24 @@ def verify_sigstore_bundles(
         return [], failures
 
     from sigstore.errors import VerificationError
-    from sigstore.verify import Verifier
     from sigstore.verify.policy import AnyOf, Identity
 
     try:
-        with _service_errors(f"the Sigstore {instance} trust root"):
-            verifier = (Verifier.staging if instance == "staging" else Verifier.production)(offline=offline)
+        verifier = _verifier(instance, offline, trust_root)
     except SupplyChainError as err:
         return [], [*failures, *(f"{path}: cannot verify: {err}" for path, _ in parsed)]
     trusted = [(spec, Identity(identity=spec.identity, issuer=spec.issuer)) for spec in identities]
-    policy = AnyOf([identity for _, identity in trusted])
+    # one identity: sigstore's own message says what differs; several: AnyOf, explained below when none matches
+    policy = trusted[0][1] if len(trusted) == 1 else AnyOf([identity for _, identity in trusted])
     verified: list[VerifiedStatement] = []
     for path, bundle in parsed:
         try:
             payload_type, payload = verifier.verify_dsse(bundle, policy)
         except (VerificationError, ValueError) as err:  # ValueError: malformed certificate contents and the like
-            failures.append(f"{path}: Sigstore verification failed: {_one_line(err)}")
+            reason = _one_line(err)
+            if len(trusted) > 1 and not any(_matches(identity, bundle) for _, identity in trusted):
+                reason = f"the certificate's identity is none of the {len(trusted)} sigstore_identities ({reason})"
+            failures.append(f"{path}: Sigstore verification failed: {reason}")
             continue
         if payload_type != INTOTO_PAYLOAD_TYPE:
             failures.append(f"{path}: payload type {payload_type!r} is not in-toto")
@@ -207,6 +212,23 @@ def verify_sigstore_bundles(
         signer = next(spec for spec, identity in trusted if _matches(identity, bundle))
         verified.append(VerifiedStatement(statement, str(path), (), f"{signer.identity} ({signer.issuer})"))
     return verified, failures
+
+
+def _verifier(instance: Instance, offline: bool, trust_root: Path | None) -> Verifier:
+    from sigstore.errors import Error
+    from sigstore.verify import Verifier
+
+    if trust_root is None:
+        with _service_errors(f"the Sigstore {instance} trust root"):
+            return (Verifier.staging if instance == "staging" else Verifier.production)(offline=offline)
+    try:
+        from sigstore.models import TrustedRoot
+    except ImportError as err:  # sigstore 3 keeps it private, with another Verifier constructor
+        raise SupplyChainError(f"{trust_root}: a sigstore_trust_root needs sigstore 4 or later") from err
+    try:
+        return Verifier(trusted_root=TrustedRoot.from_file(str(trust_root)))
+    except (Error, ValueError, OSError) as err:
+        raise SupplyChainError(f"{trust_root}: not a usable Sigstore trusted root: {_one_line(err)}") from err
 
 
 def read_sigstore_bundle(path: Path) -> Bundle:

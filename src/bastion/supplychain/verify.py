@@ -114,7 +114,11 @@ def verify_artifact(
             passed.append(f"{len(verified)} attestation(s) in {bundle.name} signed by trusted key(s) {keys}")
         if keyless:
             by_sigstore, sigstore_failures = verify_sigstore_bundles(
-                keyless, policy.sigstore_identities, instance=policy.sigstore_instance, offline=sigstore_offline
+                keyless,
+                policy.sigstore_identities,
+                instance=policy.sigstore_instance,
+                offline=sigstore_offline,
+                trust_root=Path(policy.sigstore_trust_root) if policy.sigstore_trust_root else None,
             )
             verified += by_sigstore
             failures += sigstore_failures
