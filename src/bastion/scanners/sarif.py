@@ -61,7 +61,9 @@ def _problem_of(kind: _Kind, value: object) -> _Problem | None:
 
 def _object(*fields: tuple[str, _Kind, bool, bool]) -> _Check:
     """A check for an object with these fields (name, type, required, nullable); other properties are ignored."""
-    by_name = {name: (kind, nullable) for name, kind, _, nullable in fields}
+    leaves = {name: kind for name, kind, _, _ in fields if isinstance(kind, type)}
+    nested = {name: kind for name, kind, _, _ in fields if not isinstance(kind, type)}
+    not_null = frozenset(name for name, _, _, nullable in fields if not nullable)
     required = tuple(name for name, _, needed, _ in fields if needed)
 
     def first_problem(value: _Json) -> _Problem | None:
@@ -82,15 +84,15 @@ def _object(*fields: tuple[str, _Kind, bool, bool]) -> _Check:
     def check(value: object) -> _Problem | None:
         if type(value) is not dict:
             return (), "expected an object", value
+        # The fast way, over the properties present; on a problem, the slow way finds the one to report.
         for name, item in value.items():
-            spec = by_name.get(name)
-            if spec is None or (item is None and spec[1]):
-                continue
-            kind = spec[0]
-            if isinstance(kind, type):
-                if type(item) is not kind:
+            leaf = leaves.get(name)
+            if leaf is not None:
+                if type(item) is not leaf and (item is not None or name in not_null):
                     return first_problem(value)
-            elif kind(item) is not None:
+                continue
+            inner = nested.get(name)
+            if inner is not None and (item is not None or name in not_null) and inner(item) is not None:
                 return first_problem(value)
         for name in required:
             if name not in value:
@@ -110,7 +112,15 @@ def _array(kind: _Kind) -> _Check:
                 return (index, *problem[0]), problem[1], problem[2]
         return None
 
-    return check
+    def check_objects(value: object) -> _Problem | None:
+        if type(value) is not list:
+            return (), "expected an array", value
+        for item in value:  # the common case, one call per item; the index only when there is a problem
+            if kind(item) is not None:
+                return check(value)
+        return None
+
+    return check if isinstance(kind, type) else check_objects
 
 
 def _map(kind: _Kind) -> _Check:

@@ -18,6 +18,7 @@ later ones become further sources of it.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import defaultdict
 from collections.abc import Set
@@ -35,6 +36,8 @@ _ADVISORY = re.compile(
 _PYPI_SEPARATORS = re.compile(r"[-_.]+")
 _SECRET_HASH = re.compile(r"\bsha256 ([0-9a-f]{64})\b")
 _WHOLE_FILE = (0, 1 << 31)
+_families_of = functools.lru_cache(maxsize=4096)(families_of)
+"""``families_of`` once per rule and CWE list: a big report repeats a few rules."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,7 +75,7 @@ def keys_of(finding: Finding) -> Keys:
     if secret:
         exact.add(f"secret|{path}|{secret[1]}")
     near: frozenset[str] = frozenset()
-    families = families_of(finding.rule_id, finding.cwe)
+    families = _families_of(finding.rule_id, finding.cwe)
     if location.path and not location.package:
         near = frozenset(f"{path}|{family}" for family in families)
     if location.start_line:

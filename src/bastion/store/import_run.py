@@ -11,9 +11,10 @@ when the caller says it changed. The caller has already loaded the project's fin
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from operator import itemgetter
 from typing import Any, TypeVar, cast
 
 from sqlalchemy import (
@@ -44,7 +45,6 @@ CHUNK = 30_000
 """Ids per ``IN (...)`` list: under SQLite's 32,766 bound parameters (PostgreSQL allows 65,535)."""
 _FINDINGS = cast("Table", FindingRow.__table__)
 _RUN_FINDINGS = cast("Table", RunFindingRow.__table__)
-_UNSET = object()
 _T = TypeVar("_T")
 
 
@@ -93,28 +93,32 @@ def insert_many(connection: Connection, table: Table, rows: Sequence[Mapping[str
     dialect = connection.dialect
     keys = list(rows[0])
     compiled = insert(table).compile(dialect=dialect, column_keys=keys)
-    columns: dict[str, list[Any]] = {}
-    for key in keys:
-        values = [row[key] for row in rows]
-        process = table.c[key].type.dialect_impl(dialect).bind_processor(dialect)
+    names = list(compiled.positiontup or ()) if compiled.positional else keys
+    if len(names) == 1:
+        columns = [[row[names[0]] for row in rows]]
+    else:  # rows to tuples to columns, both in C
+        columns = [list(column) for column in zip(*map(itemgetter(*names), rows), strict=True)]
+    for position, name in enumerate(names):
+        process = table.c[name].type.dialect_impl(dialect).bind_processor(dialect)
         if process is not None:
-            memo: dict[Any, Any] = {}
-            processed = []
-            for value in values:
-                token = (type(value), tuple(value) if isinstance(value, list) else value)
-                bound = memo.get(token, _UNSET)
-                if bound is _UNSET:
-                    bound = memo[token] = process(value)
-                processed.append(bound)
-            values = processed
-        columns[key] = values
+            columns[position] = _bound(columns[position], process)
     if compiled.positional:
-        order = [columns[name] for name in compiled.positiontup or ()]
-        parameters: list[Any] = list(zip(*order, strict=True))
+        parameters: list[Any] = list(zip(*columns, strict=True))
     else:
-        names = list(columns)
-        parameters = [dict(zip(names, values, strict=True)) for values in zip(*columns.values(), strict=True)]
+        parameters = [dict(zip(names, values, strict=True)) for values in zip(*columns, strict=True)]
     connection.exec_driver_sql(compiled.string, parameters)
+
+
+def _bound(values: list[Any], process: Callable[[Any], Any]) -> list[Any]:
+    """``values`` through a column type's bind ``process``, called once per distinct value."""
+    try:
+        # The type is part of the key: 1 and True, (1,) and (True,) are equal but bind differently.
+        tokens = [(value.__class__, tuple(value) if value.__class__ is list else value) for value in values]
+        distinct = dict(zip(tokens, values, strict=True))
+    except TypeError:  # an unhashable value (a nested list): no sharing
+        return [process(value) for value in values]
+    bound = {token: process(value) for token, value in distinct.items()}
+    return list(map(bound.__getitem__, tokens))
 
 
 def row_values(finding: Finding) -> dict[str, Any]:
