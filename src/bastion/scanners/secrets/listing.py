@@ -80,12 +80,14 @@ def list_files(root: Path, exclude: Sequence[str] = ()) -> Listing:
 def _git_files(root: Path) -> list[str] | None:
     """Tracked and untracked-but-not-ignored files, when ``root`` is the top of a git work tree."""
     try:
-        top = subprocess.run(["git", "-C", str(root), "rev-parse", "--show-toplevel"], capture_output=True,
-                             check=False)
+        top = subprocess.run(["git", "-C", str(root), "rev-parse", "--show-toplevel"], capture_output=True, check=False)
         if top.returncode != 0 or Path(top.stdout.decode("utf-8", "surrogateescape").strip()).resolve() != root:
             return None
-        done = subprocess.run(["git", "-C", str(root), "ls-files", "-z", "--cached", "--others",
-                               "--exclude-standard"], capture_output=True, check=False)
+        done = subprocess.run(
+            ["git", "-C", str(root), "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+            capture_output=True,
+            check=False,
+        )
     except OSError:
         return None
     if done.returncode != 0:
