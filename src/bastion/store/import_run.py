@@ -82,11 +82,11 @@ def ids_in(connection: Connection, column: ColumnElement[int], ids: Sequence[int
 
 
 def insert_many(connection: Connection, table: Table, rows: Sequence[Mapping[str, Any]]) -> None:
-    """``INSERT`` ``rows`` (all with the same keys) with one ``executemany``.
+    """``INSERT`` ``rows`` (all with the same keys) with one ``executemany`` (or ``COPY``).
 
     SQLAlchemy would bind every value of every row through its column's type; here each distinct value of a
     column goes through it once (a big import repeats the same time stamp, tool and CWE list on every row), and
-    the driver's own ``executemany`` does the rest.
+    the driver's own ``executemany`` does the rest; on PostgreSQL (psycopg) the rows go in one ``COPY``.
     """
     if not rows:
         return
@@ -102,11 +102,26 @@ def insert_many(connection: Connection, table: Table, rows: Sequence[Mapping[str
         process = table.c[name].type.dialect_impl(dialect).bind_processor(dialect)
         if process is not None:
             columns[position] = _bound(columns[position], process)
+    if dialect.name == "postgresql" and dialect.driver == "psycopg":
+        _copy(connection, table, names, columns)
+        return
     if compiled.positional:
         parameters: list[Any] = list(zip(*columns, strict=True))
     else:
         parameters = [dict(zip(names, values, strict=True)) for values in zip(*columns, strict=True)]
     connection.exec_driver_sql(compiled.string, parameters)
+
+
+def _copy(connection: Connection, table: Table, names: list[str], columns: list[list[Any]]) -> None:
+    """The rows sent with PostgreSQL's ``COPY ... FROM STDIN`` in the transaction: one statement, not one per row."""
+    from psycopg import Connection as Psycopg  # the PostgreSQL driver; only imported on PostgreSQL
+
+    quote = connection.dialect.identifier_preparer
+    statement = f"COPY {quote.format_table(table)} ({', '.join(quote.quote(name) for name in names)}) FROM STDIN"
+    driver = cast("Psycopg[Any]", connection.connection.dbapi_connection)
+    with driver.cursor() as cursor, cursor.copy(statement) as copy:
+        for row in zip(*columns, strict=True):
+            copy.write_row(row)
 
 
 def _bound(values: list[Any], process: Callable[[Any], Any]) -> list[Any]:
