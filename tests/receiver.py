@@ -36,6 +36,8 @@ class Receiver:
     statuses: list[int] = field(default_factory=list)
     delay_s: float = 0.0
     deliveries: list[Delivery] = field(default_factory=list)
+    requests: list[tuple[dict[str, str], bytes, float]] = field(default_factory=list)
+    """Every request as it arrived, whatever the answer: headers, body, ``time.monotonic()``."""
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def events(self, event: str | None = None) -> list[Delivery]:
@@ -62,6 +64,8 @@ def receiver() -> Iterator[Receiver]:
     class Handler(BaseHTTPRequestHandler):
         def do_POST(self) -> None:
             raw = self.rfile.read(int(self.headers["Content-Length"]))
+            with state.lock:
+                state.requests.append((dict(self.headers.items()), raw, time.monotonic()))
             time.sleep(state.delay_s)
             with state.lock:
                 status = state.statuses.pop(0) if state.statuses else 200

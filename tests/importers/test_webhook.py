@@ -2,56 +2,23 @@
 
 from __future__ import annotations
 
-import threading
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
 from bastion.importers.webhook import DeliveryResult, WebhookSender, sign, verify_signature
 from bastion.store.webhooks import Webhook
+from tests.receiver import Receiver
+from tests.receiver import receiver as running_receiver
 
 SECRET = "s3cret-for-tests"
 
 
-@dataclass
-class Receiver:
-    """A loopback HTTP server answering with ``statuses`` in turn (then 200), recording every request."""
-
-    statuses: list[int] = field(default_factory=list)
-    delay_s: float = 0.0
-    requests: list[tuple[dict[str, str], bytes, float]] = field(default_factory=list)
-    url: str = ""
-
-
 @pytest.fixture
 def receiver() -> Iterator[Receiver]:
-    state = Receiver()
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:
-            body = self.rfile.read(int(self.headers["Content-Length"]))
-            state.requests.append((dict(self.headers.items()), body, time.monotonic()))
-            time.sleep(state.delay_s)
-            status = state.statuses.pop(0) if state.statuses else 200
-            self.send_response(status)
-            self.send_header("Content-Length", "0")
-            self.end_headers()
-
-        def log_message(self, *_args: object) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    state.url = f"http://127.0.0.1:{server.server_address[1]}/hook"
-    try:
+    with running_receiver() as state:
         yield state
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 def _sender(url: str, results: list[DeliveryResult], **options: object) -> WebhookSender:
