@@ -29,6 +29,24 @@ _OIDC_ISSUER_V2 = ObjectIdentifier("1.3.6.1.4.1.57264.1.8")  # and v2 (DER UTF8S
 _EMBEDDED_SCTS = ObjectIdentifier("1.3.6.1.4.1.11129.2.4.2")
 
 
+def bundle_json(certificate: x509.Certificate, entry: dict[str, object], payload: bytes, signature: bytes) -> str:
+    """A Sigstore bundle v0.3 (JSON) of a DSSE-signed in-toto statement with one transparency-log entry."""
+    return json.dumps(
+        {
+            "mediaType": "application/vnd.dev.sigstore.bundle.v0.3+json",
+            "verificationMaterial": {
+                "certificate": {"rawBytes": _b64(certificate.public_bytes(serialization.Encoding.DER))},
+                "tlogEntries": [entry],
+            },
+            "dsseEnvelope": {
+                "payload": _b64(payload),
+                "payloadType": INTOTO_PAYLOAD_TYPE,
+                "signatures": [{"sig": _b64(signature), "keyid": ""}],
+            },
+        }
+    )
+
+
 def _b64(data: bytes) -> str:
     return base64.b64encode(data).decode()
 
@@ -149,20 +167,7 @@ class SigstoreInstance:
             },
             "canonicalizedBody": _b64(body),
         }
-        return json.dumps(
-            {
-                "mediaType": "application/vnd.dev.sigstore.bundle.v0.3+json",
-                "verificationMaterial": {
-                    "certificate": {"rawBytes": _b64(certificate.public_bytes(serialization.Encoding.DER))},
-                    "tlogEntries": [entry],
-                },
-                "dsseEnvelope": {
-                    "payload": _b64(payload),
-                    "payloadType": INTOTO_PAYLOAD_TYPE,
-                    "signatures": [{"sig": _b64(signature), "keyid": ""}],
-                },
-            }
-        )
+        return bundle_json(certificate, entry, payload, signature)
 
     def _certificate(self, key: ec.EllipticCurvePrivateKey, identity: str, issuer: str) -> x509.Certificate:
         """Fulcio's profile, with an SCT from the CT log over the precertificate (the certificate without it)."""

@@ -40,7 +40,7 @@ from bastion.supplychain.sigstore_signing import (
     verify_sigstore_bundles,
 )
 from tests.supplychain.conftest import Evidence
-from tests.supplychain.sigstore_instance import SigstoreInstance
+from tests.supplychain.sigstore_instance import SigstoreInstance, bundle_json
 from tests.supplychain.test_verify import CLEAN_POLICY, NOW
 
 pytest.importorskip("sigstore", reason="the [sigstore] extra is part of .[dev]")
@@ -104,7 +104,7 @@ def _forged_bundle(payload: bytes) -> str:
     the trusted identity (no Fulcio chain) and with made-up Rekor evidence: what an attacker without Fulcio can
     produce."""
     from cryptography import x509
-    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives import hashes
     from cryptography.hazmat.primitives.asymmetric import ec
     from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID, ObjectIdentifier
 
@@ -146,20 +146,7 @@ def _forged_bundle(payload: bytes) -> str:
         },
         "canonicalizedBody": _b64(json.dumps({"apiVersion": "0.0.1", "kind": "dsse", "spec": {}}).encode()),
     }
-    return json.dumps(
-        {
-            "mediaType": "application/vnd.dev.sigstore.bundle.v0.3+json",
-            "verificationMaterial": {
-                "certificate": {"rawBytes": _b64(certificate.public_bytes(serialization.Encoding.DER))},
-                "tlogEntries": [entry],
-            },
-            "dsseEnvelope": {
-                "payload": _b64(payload),
-                "payloadType": INTOTO_PAYLOAD_TYPE,
-                "signatures": [{"sig": _b64(signature), "keyid": ""}],
-            },
-        }
-    )
+    return bundle_json(certificate, entry, payload, signature)
 
 
 def _gate_statement(made: Evidence) -> bytes:
