@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import date
+import re
+from datetime import date, timedelta
 
 import pytest
 
@@ -41,3 +42,13 @@ def test_finding_exception_is_recognised_by_its_hex_id() -> None:
     exception = new_exception(finding.finding.id, reason="r", approver="a", expires=TODAY, today=TODAY)
     assert exception.scope is ExceptionScope.FINDING and exception.covers(finding)
     assert not exception.covers(tracked("B602", Severity.HIGH, LifecycleState.NEW, n=1))
+
+
+def test_two_exceptions_for_one_target_at_once_get_distinct_ids() -> None:
+    first, second = (
+        new_exception("B105", reason="test fixture", approver="sec-lead", expires=TODAY + timedelta(days=30),
+                      today=TODAY)
+        for _ in range(2)
+    )
+    assert re.fullmatch(r"EXC-\d{14}-[0-9a-f]{6}", first.id)
+    assert first.id != second.id

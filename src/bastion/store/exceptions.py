@@ -7,7 +7,7 @@ Adding and removing write their audit entry (``exception.add``, ``exception.remo
 the change. An ``accepted_risk`` triage decision keeps one finding-scoped exception of its own (id
 ``EXC-TRIAGE-…``, see ``link_triage_exception``), so the gate honours what triage decided.
 
-``ExceptionRegister`` maps rows to ``bastion.policy.PolicyException`` at the store's edge.
+``ExceptionRegister`` maps rows to ``bastion.model.exception.PolicyException`` at the store's edge.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from sqlalchemy import Date, Index, String, Text, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from bastion.errors import StoreError
-from bastion.policy.exception import ExceptionScope, PolicyException
+from bastion.model.exception import ExceptionScope, PolicyException
 from bastion.store.audit import AuditEvent, AuditKind, record_event
 from bastion.store.store import Store
 from bastion.store.tables import Base

@@ -21,8 +21,8 @@ from sqlalchemy import ForeignKey, Integer, String, Text, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from bastion.errors import StoreError
+from bastion.model.exception import DEFAULT_MAX_DAYS
 from bastion.model.triage import TriageDecision, TriageState
-from bastion.policy.exception import DEFAULT_MAX_DAYS
 from bastion.store.audit import AuditEvent, AuditKind, lock_chain, record_event
 from bastion.store.exceptions import link_triage_exception
 from bastion.store.lookup import resolve_finding
