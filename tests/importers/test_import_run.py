@@ -106,3 +106,42 @@ def test_insert_many_binds_values_as_sqlalchemy_does(store: Store) -> None:
     assert [row[0] for row in rows] == [2, 2, 1, 1]
     assert [row[1:] for row in rows[:2]] == [row[1:] for row in rows[2:]]
     assert rows[2][-2:] == (seen, seen) and rows[2][8] == [89] and rows[3][14] == "c1"
+
+
+def test_known_findings_reads_the_open_states_of_previous_open_whichever_way_it_reads_the_table(store: Store) -> None:
+    from bastion.store.import_state import known_findings, known_sources
+    from bastion.store.recording import previous_open, previous_run
+    from bastion.store.sources import FindingSourceRow
+
+    # Project "p" holds a minority of the findings first (SQLite reads its index), then most (SQLite scans).
+    import_report(store, _sarif(list(range(1, 30))), "sarif", project="big", source="big.sarif")
+    import_report(store, _sarif([1, 2, 3]), "sarif", project="p", source="a.sarif")
+    import_report(store, _sarif([2, 3, 4]), "sarif", project="p", source="b.sarif")
+    for lines in ([2, 3, 4], list(range(1, 80))):
+        import_report(store, _sarif(lines), "sarif", project="p", source=f"{len(lines)}.sarif")
+
+        def check(session: Any) -> None:
+            project = session.scalars(select(ProjectRow).where(ProjectRow.name == "p")).one()
+            later = datetime.now(UTC) + timedelta(seconds=1)
+            finding_rows = session.scalars(select(FindingRow).where(FindingRow.project_id == project.id)).all()
+            source_rows = session.scalars(
+                select(FindingSourceRow).where(FindingSourceRow.project_id == project.id)
+            ).all()
+            known, before = known_findings(session, project.id, previous_run(session, project.id, "main", later))
+            assert {fp: (k.id, k.severity) for fp, k in known.items()} == {
+                row.fingerprint: (row.id, row.severity) for row in finding_rows
+            }
+            record = _record_at(later)
+            assert before == previous_open(session, project.id, record)
+            assert {
+                n: (s.id, s.finding_id, s.digest, s.tool) for n, s in known_sources(session, project.id).items()
+            } == {row.native_fingerprint: (row.id, row.finding_id, row.digest, row.tool) for row in source_rows}
+            assert known_findings(session, project.id, None) == (known, [])
+
+        store._read(check)
+
+
+def _record_at(when: datetime) -> Any:
+    from bastion.model import RunRecord
+
+    return RunRecord(project="p", branch="main", commit=None, started_at=when, finished_at=when, controls=())

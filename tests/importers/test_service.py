@@ -204,3 +204,31 @@ def test_new_blocking_findings_are_notified_after_commit(store: Store, sample: S
         notify=lambda event, project, found: events.append((event, project, len(found))),
     )
     assert events == [("finding.new_blocking", "shop", 3)]
+
+
+def test_complete_fingerprints_copies_each_finding_as_dataclasses_replace_would() -> None:
+    import dataclasses
+
+    from bastion.importers.identity import complete_fingerprints
+    from bastion.model import Confidence, Finding, Location, Severity
+
+    finding = Finding(
+        control="c",
+        tool="t",
+        rule_id="r",
+        title="title",
+        severity=Severity.HIGH,
+        location=Location(path="a.py", start_line=3, end_line=4, start_column=2, commit="abc", package="pkg:x"),
+        message="m",
+        confidence=Confidence.LOW,
+        cwe=(89,),
+        aliases=("CVE-1",),
+        remediation="fix",
+        evidence="ev",
+        help_uri="https://x",
+        tags=("t1",),
+    )
+    first, second = complete_fingerprints([finding, finding])
+    assert first == dataclasses.replace(finding, fingerprint=first.fingerprint)
+    assert second == dataclasses.replace(finding, fingerprint=second.fingerprint)
+    assert len({first.fingerprint, second.fingerprint}) == 2  # numbered by occurrence

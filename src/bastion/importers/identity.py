@@ -12,16 +12,22 @@ the repository to avoid that.
 from __future__ import annotations
 
 import dataclasses
-import functools
 import hashlib
-from collections import Counter
+import operator
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 from bastion.engine.fingerprints import Fingerprinter
 from bastion.model import Finding
 
 __all__ = ["complete_fingerprints"]
+
+
+_FIELDS = tuple(field.name for field in dataclasses.fields(Finding))
+_FINGERPRINT = _FIELDS.index("fingerprint")
+_values_of = operator.attrgetter(*_FIELDS)
+"""A finding's field values in ``Finding``'s order, read in one C call."""
 
 
 def _fingerprint(*parts: str | int | None) -> str:
@@ -30,34 +36,46 @@ def _fingerprint(*parts: str | int | None) -> str:
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
+def _with_fingerprint(finding: Finding, fingerprint: str) -> Finding:
+    """``dataclasses.replace(finding, fingerprint=fingerprint)`` without its per-call field inspection."""
+    values: list[Any] = list(_values_of(finding))
+    values[_FINGERPRINT] = fingerprint
+    return Finding(*values)
+
+
 def complete_fingerprints(findings: Iterable[Finding], root: Path | None = None) -> list[Finding]:
     """The findings, each with a fingerprint: its own, the code-based one (``root`` given), or the location."""
     done: list[Finding] = []
     from_code: list[tuple[int, Finding]] = []
-    occurrences: Counter[tuple[str | int | None, ...]] = Counter()
-    is_file = functools.cache(lambda path: root is not None and (root / path).is_file())  # a report repeats files
+    occurrences: dict[tuple[str | int | None, ...], int] = {}
+    files: dict[str, bool] = {}  # a report repeats files: ask once per path whether the repository has it
     for finding in findings:
-        location = finding.location
         if finding.fingerprint:
             done.append(finding)
             continue
-        if root is not None and location.path and location.start_line and is_file(location.path):
-            from_code.append((len(done), finding))
-            done.append(finding)
-            continue
+        location = finding.location
+        path, start = location.path, location.start_line
+        if root is not None and path and start:
+            exists = files.get(path)
+            if exists is None:
+                files[path] = exists = (root / path).is_file()
+            if exists:
+                from_code.append((len(done), finding))
+                done.append(finding)
+                continue
         key: tuple[str | int | None, ...] = (
             finding.tool,
             finding.rule_id,
-            location.path,
-            location.start_line,
+            path,
+            start,
             location.end_line,
             location.start_column,
             location.package,
             location.commit,
-            finding.message if location.start_line is None else None,
+            finding.message if start is None else None,
         )
-        occurrences[key] += 1
-        done.append(dataclasses.replace(finding, fingerprint=_fingerprint("import", *key, occurrences[key])))
+        occurrences[key] = count = occurrences.get(key, 0) + 1
+        done.append(_with_fingerprint(finding, _fingerprint("import", *key, count)))
     if from_code and root is not None:
         completed = Fingerprinter(root).complete(finding for _, finding in from_code)
         for (position, _), finding in zip(from_code, completed, strict=True):

@@ -2,7 +2,7 @@
 
 A report can hold a hundred thousand findings. ``record_run`` builds an ORM object per finding and reads every
 finding row back in full, which is right for pipeline runs and far too slow for such imports. This module takes
-the lifecycle from ``recording.py`` (``previous_open``, ``lifecycle``, ``add_run``, ``state_rows``: one place
+the lifecycle from ``recording.py`` (``previous_open``'s rows, ``lifecycle``, ``add_run``, ``state_rows``: one place
 for the rules) and writes with ``executemany`` and chunked ``UPDATE``s: no ORM object or full row per finding,
 each distinct value bound through its column type once (``insert_many``), and a finding's data rewritten only
 when the caller says it changed. The caller has already loaded the project's findings (``Known``).
@@ -35,8 +35,8 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session
 
 from bastion.model import Finding, RunId, RunRecord
-from bastion.store.lifecycle import observe
-from bastion.store.recording import add_run, check_times, lifecycle, previous_open, state_rows
+from bastion.store.lifecycle import PreviousFinding, observe
+from bastion.store.recording import add_run, check_times, lifecycle, state_rows
 from bastion.store.tables import FindingRow, RunFindingRow
 
 __all__ = ["CHUNK", "Known", "chunks", "ids_in", "insert_many", "record_bulk_run", "row_values"]
@@ -163,12 +163,19 @@ def row_values(finding: Finding) -> dict[str, Any]:
 
 
 def record_bulk_run(
-    session: Session, project_id: int, record: RunRecord, known: Mapping[str, Known], rewrite: Iterable[str]
+    session: Session,
+    project_id: int,
+    record: RunRecord,
+    known: Mapping[str, Known],
+    before: Sequence[PreviousFinding],
+    rewrite: Iterable[str],
 ) -> tuple[RunId, dict[str, int]]:
-    """Record ``record`` (new findings inserted, ``rewrite`` fingerprints' data replaced); ids of new findings."""
+    """Record ``record`` (new findings inserted, ``rewrite`` fingerprints' data replaced); ids of new findings.
+
+    ``before`` is ``recording.previous_open`` for ``record``, which the caller read with ``known``.
+    """
     check_times(record)
     observed = observe(record.controls)
-    before = previous_open(session, project_id, record)
     known_ids = {fp: k.id for fp, k in known.items()}
     changes = lifecycle(session, project_id, record, observed, before, known_ids)
     run_id = add_run(session, project_id, record)

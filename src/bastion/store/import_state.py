@@ -12,29 +12,83 @@ from dataclasses import dataclass
 from datetime import UTC
 from typing import TYPE_CHECKING, Any, cast
 
-from sqlalchemy import Table, bindparam, select, update
+from sqlalchemy import ColumnElement, Connection, Table, and_, bindparam, func, select, update
 from sqlalchemy.orm import Session
 
-from bastion.model import Finding, Location, Severity
+from bastion.model import ControlMode, Finding, LifecycleState, Location, Severity
 from bastion.store.dedup import DedupIndex
 from bastion.store.import_run import Known, ids_in, insert_many
+from bastion.store.lifecycle import PreviousFinding
 from bastion.store.sources import FindingSourceRow
-from bastion.store.tables import FindingRow
+from bastion.store.tables import FindingRow, RunFindingRow
 
 if TYPE_CHECKING:
     from bastion.store.imports import ImportBatch
 
-__all__ = ["LazyIndex", "Source", "known_findings", "write_sources"]
+__all__ = ["LazyIndex", "Source", "known_findings", "known_sources", "write_sources"]
 
 _SOURCES = cast("Table", FindingSourceRow.__table__)
 
 
-def known_findings(session: Session, project_id: int) -> dict[str, Known]:
-    """Every finding of the project: fingerprint to id and severity."""
-    query = select(FindingRow.fingerprint, FindingRow.id, FindingRow.severity).where(
-        FindingRow.project_id == project_id
+def known_findings(
+    session: Session, project_id: int, previous_run: int | None
+) -> tuple[dict[str, Known], list[PreviousFinding]]:
+    """Every finding of the project (fingerprint to id and severity), and those open in ``previous_run``.
+
+    One query: the findings joined to their state in the previous run (what ``recording.previous_open`` reads:
+    the open ones, in the order of their ids).
+    """
+    connection = session.connection()
+    rf = cast("Table", RunFindingRow.__table__)
+    f = cast("Table", FindingRow.__table__)
+    project = _project_column(connection, f, project_id)
+    if previous_run is None:  # the branch's first run: nothing was open
+        only = select(f.c.fingerprint, f.c.id, f.c.severity).where(project == project_id)
+        return {fp: Known(row_id, severity) for fp, row_id, severity in connection.execute(only)}, []
+    open_in = and_(rf.c.finding_id == f.c.id, rf.c.run_id == previous_run, rf.c.state != LifecycleState.FIXED.value)
+    query = (
+        select(f.c.fingerprint, f.c.id, f.c.severity, f.c.control, f.c.path, rf.c.mode)
+        .select_from(f.outerjoin(rf, open_in))
+        .where(project == project_id)
+        .order_by(f.c.id)
     )
-    return {fp: Known(row_id, severity) for fp, row_id, severity in session.connection().execute(query).all()}
+    rows = connection.execute(query).all()  # one fetchall: a big project has many findings
+    known = {fp: Known(row_id, severity) for fp, row_id, severity, _, _, _ in rows}
+    modes = {mode.value: mode for mode in ControlMode}
+    before = [
+        PreviousFinding(fp, control, path, modes[mode]) for fp, _, _, control, path, mode in rows if mode is not None
+    ]
+    return known, before
+
+
+def known_sources(session: Session, project_id: int) -> dict[str, Source]:
+    """Every source of the project, by its native fingerprint."""
+    connection = session.connection()
+    s = _SOURCES
+    project = _project_column(connection, s, project_id)
+    query = select(s.c.native_fingerprint, s.c.id, s.c.finding_id, s.c.digest, s.c.tool).where(project == project_id)
+    rows = connection.execute(query).all()  # one fetchall, not a fetchone per row
+    return {native: Source(i, f, d, t) for native, i, f, d, t in rows}
+
+
+def _project_column(connection: Connection, table: Table, project_id: int) -> ColumnElement[int]:
+    """``table.c.project_id``, or on SQLite ``project_id + 0`` when the project holds most findings.
+
+    Reading the table in order of ids is then several times faster than finding each row from the
+    (project_id, ...) index; ``+ 0`` keeps SQLite off the index.
+    """
+    column: ColumnElement[int] = table.c.project_id
+    if connection.dialect.name == "sqlite" and _mostly(connection, project_id):
+        return column + 0
+    return column
+
+
+def _mostly(connection: Connection, project_id: int) -> bool:
+    """True when the project holds at least half the findings table (by its highest id: an estimate)."""
+    f = cast("Table", FindingRow.__table__)
+    count = connection.execute(select(func.count()).where(f.c.project_id == project_id)).scalar_one()
+    highest = connection.execute(select(func.max(f.c.id))).scalar_one_or_none() or 0
+    return bool(count) and 2 * int(count) >= int(highest)
 
 
 class LazyIndex:

@@ -32,9 +32,9 @@ from bastion.model import (
     Stage,
 )
 from bastion.store.import_run import record_bulk_run
-from bastion.store.import_state import LazyIndex, Source, known_findings, write_sources
-from bastion.store.recording import locked_project
-from bastion.store.sources import FindingSourceRow, ImportRow
+from bastion.store.import_state import LazyIndex, known_findings, known_sources, write_sources
+from bastion.store.recording import locked_project, previous_run
+from bastion.store.sources import ImportRow
 from bastion.store.tables import ProjectRow
 
 __all__ = ["ImportBatch", "ImportOutcome", "digest_of", "record_import", "repeated_import"]
@@ -85,28 +85,14 @@ def digest_of(finding: Finding) -> str:
     The SHA-256 of the fields' text, each followed by a NUL (``None`` as empty): stored digests stay valid.
     """
     loc = finding.location
-    parts = (
-        finding.tool,
-        finding.rule_id,
-        finding.title,
-        finding.severity.value,
-        finding.confidence.value,
-        _text(loc.path),
-        _text(loc.start_line),
-        _text(loc.end_line),
-        _text(loc.start_column),
-        _text(loc.commit),
-        _text(loc.package),
-        finding.message,
-        ",".join(map(str, finding.cwe)),
-        ",".join(finding.aliases),
-        finding.remediation,
-        finding.evidence,
-        finding.help_uri,
-        ",".join(finding.tags),
-        "",
+    text = (
+        f"{finding.tool}\0{finding.rule_id}\0{finding.title}\0{finding.severity.value}\0"
+        f"{finding.confidence.value}\0{_text(loc.path)}\0{_text(loc.start_line)}\0{_text(loc.end_line)}\0"
+        f"{_text(loc.start_column)}\0{_text(loc.commit)}\0{_text(loc.package)}\0{finding.message}\0"
+        f"{','.join(map(str, finding.cwe))}\0{','.join(finding.aliases)}\0{finding.remediation}\0"
+        f"{finding.evidence}\0{finding.help_uri}\0{','.join(finding.tags)}\0"
     )
-    return hashlib.sha256("\0".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 @contextmanager
@@ -187,17 +173,10 @@ def _sqlite_cache(session: Session) -> Iterator[None]:
 
 def _record_import(session: Session, batch: ImportBatch) -> ImportOutcome:
     project = locked_project(session, batch.project)
-    known = known_findings(session, project.id)
+    previous = previous_run(session, project.id, batch.branch, batch.started_at)
+    known, before = known_findings(session, project.id, previous)
     fingerprints = {k.id: fp for fp, k in known.items()}
-    query = select(
-        FindingSourceRow.native_fingerprint,
-        FindingSourceRow.id,
-        FindingSourceRow.finding_id,
-        FindingSourceRow.digest,
-        FindingSourceRow.tool,
-    ).where(FindingSourceRow.project_id == project.id)
-    rows = session.connection().execute(query).all()  # one fetchall, not a fetchone per row
-    sources = {native: Source(i, f, d, t) for native, i, f, d, t in rows}
+    sources = known_sources(session, project.id)
     lazy = LazyIndex(session, project.id, sources)
 
     canonical: dict[str, str] = {}
@@ -248,7 +227,7 @@ def _record_import(session: Session, batch: ImportBatch) -> ImportOutcome:
         finished_at=datetime.now(UTC),
         controls=(control,),
     )
-    run_id, new_ids = record_bulk_run(session, project.id, record, known, rewrite)
+    run_id, new_ids = record_bulk_run(session, project.id, record, known, before, rewrite)
     ids = {fp: k.id for fp, k in known.items()} | new_ids
 
     outcome = ImportOutcome(

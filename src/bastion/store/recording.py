@@ -40,6 +40,7 @@ __all__ = [
     "lifecycle",
     "locked_project",
     "previous_open",
+    "previous_run",
     "record_run",
     "run_status",
     "seen_on_branch",
@@ -49,6 +50,7 @@ __all__ = [
 # Keeps ``IN (...)`` lists under every backend's bound-parameter limit (SQLite's is 32,766).
 _CHUNK = 30_000
 _T = TypeVar("_T")
+_MODES = {mode.value: mode for mode in ControlMode}
 
 
 def run_status(controls: Sequence[ControlResult]) -> ControlStatus:
@@ -88,17 +90,22 @@ def locked_project(session: Session, name: str) -> ProjectRow:
     return session.scalars(query).one()
 
 
-def previous_open(session: Session, project_id: int, record: RunRecord) -> list[PreviousFinding]:
-    """The findings open in the previous run of the project and branch (none for the branch's first run)."""
+def previous_run(session: Session, project_id: int, branch: str, started_at: datetime) -> int | None:
+    """The id of the previous run of the project and branch: the latest that started no later than ``started_at``."""
     latest = (
         select(RunRow.id)
-        .where(RunRow.project_id == project_id, RunRow.branch == record.branch)
-        .where(RunRow.started_at <= record.started_at)
+        .where(RunRow.project_id == project_id, RunRow.branch == branch)
+        .where(RunRow.started_at <= started_at)
         .order_by(RunRow.started_at.desc(), RunRow.id.desc())
         .limit(1)
     )
-    connection = session.connection()
-    run_id = connection.execute(latest).scalar_one_or_none()
+    run_id: int | None = session.connection().execute(latest).scalar_one_or_none()
+    return run_id
+
+
+def previous_open(session: Session, project_id: int, record: RunRecord) -> list[PreviousFinding]:
+    """The findings open in the previous run of the project and branch (none for the branch's first run)."""
+    run_id = previous_run(session, project_id, record.branch, record.started_at)
     if run_id is None:
         return []
     query = (
@@ -107,9 +114,8 @@ def previous_open(session: Session, project_id: int, record: RunRecord) -> list[
         .where(RunFindingRow.run_id == run_id, RunFindingRow.state != LifecycleState.FIXED.value)
         .order_by(FindingRow.id)
     )
-    modes = {mode.value: mode for mode in ControlMode}
-    rows = connection.execute(query).all()  # one fetchall: a big project has many open findings
-    return [PreviousFinding(fp, control, path, modes[mode]) for fp, control, path, mode in rows]
+    rows = session.connection().execute(query).all()  # one fetchall: a big project has many open findings
+    return [PreviousFinding(fp, control, path, _MODES[mode]) for fp, control, path, mode in rows]
 
 
 def seen_on_branch(session: Session, project_id: int, record: RunRecord, finding_ids: Iterable[int]) -> set[int]:
