@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from bastion.store.owners import OwnerRule, OwnerRules
+from bastion.store.project_rules import ProjectRules, ProjectRuleSet
+from bastion.store.signals import Signals
 from bastion.store.tokens import Role
 from tests.server.conftest import Service
 
@@ -127,3 +131,54 @@ def test_incomplete_triage_gets_422(service: Service) -> None:
         response = security.post(url, json=body)
         assert response.status_code == 422, body
         assert fragment in response.json()["detail"], response.json()
+
+
+def test_rule_and_signal_changes_show_on_the_next_request(any_service: Service) -> None:
+    """Owners and risk are computed from rules and signals the server may cache: every change is seen at once,
+    whether it comes through the API or from another process writing the store (the CLI, another worker)."""
+    ids = any_service.seed()
+    admin = any_service.client(any_service.token("*", Role.ADMIN, name="@admin"))
+    sqli = ids["sqli"][:12]
+
+    def shown() -> dict[str, object]:
+        page = admin.get("/findings", params={"project": "shop"}).json()
+        listed = next(item for item in page["items"] if item["id"] == sqli)
+        one = admin.get(f"/findings/{sqli}").json()
+        assert (listed["owners"], listed["risk"]) == (one["owners"], one["risk"])
+        return dict(one)
+
+    assert shown()["owners"] == []
+    assert admin.put("/projects/shop/rules", json={"codeowners": "* @first\n"}).status_code == 200
+    assert shown()["owners"] == ["@first"]
+    assert admin.put("/projects/shop/rules", json={"codeowners": "* @second\n"}).status_code == 200
+    assert shown()["owners"] == ["@second"]
+    assert admin.get("/findings", params={"project": "shop", "owner": "@second"}).json()["total"] == 3
+    # The same content as before (a cache keyed on content must not confuse projects or versions).
+    ProjectRules(any_service.store).set(
+        "shop", ProjectRuleSet(codeowners="* @second\n", owners=OwnerRules(rules=[OwnerRule(owner="@cli")])), "cli"
+    )
+    assert shown()["owners"] == ["@cli"]
+    assert admin.get("/findings", params={"project": "other", "owner": "@cli"}).json()["total"] == 0
+
+    def on_kev() -> object:
+        risk = shown()["risk"]
+        assert isinstance(risk, dict)
+        return risk["kev"]
+
+    assert on_kev() is False
+    security = any_service.client(any_service.token("*", Role.SECURITY, name="@sec"))
+    for listed, expected in (("CVE-2026-0001", True), ("CVE-2026-0002", False), ("CVE-2026-0001", True)):
+        catalogue = json.dumps({"vulnerabilities": [{"cveID": listed}]})
+        assert security.put("/signals/kev", content=catalogue).status_code == 200
+        assert on_kev() is expected
+    Signals(any_service.store).import_kev(b'{"vulnerabilities": []}', "kev.json", "cli")
+    assert on_kev() is False
+
+
+def test_a_page_past_the_end_is_empty_with_the_total(service: Service) -> None:
+    service.seed()
+    viewer = service.client(service.token("*", Role.VIEWER))
+    page = viewer.get("/findings", params={"limit": 2, "offset": 4}).json()
+    assert (page["total"], page["items"]) == (4, [])
+    page = viewer.get("/findings", params={"project": "nothing-here"}).json()
+    assert (page["total"], page["items"]) == (0, [])

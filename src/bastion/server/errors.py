@@ -77,6 +77,18 @@ def _bastion(_request: Request, exc: Exception) -> JSONResponse:
     return _error(422, str(exc))
 
 
+_KNOWN: dict[int, tuple[Dependant, frozenset[str]]] = {}
+"""Query parameter names by route (its ``Dependant``, kept so that its id is not reused)."""
+
+
+def _route_query_names(route: APIRoute) -> frozenset[str]:
+    """The query parameters a route declares, its dependencies' included (routes are fixed once the app starts)."""
+    known = _KNOWN.get(id(route.dependant))
+    if known is None or known[0] is not route.dependant:
+        known = _KNOWN[id(route.dependant)] = (route.dependant, frozenset(_query_names(route.dependant)))
+    return known[1]
+
+
 def _query_names(dependant: Dependant) -> set[str]:
     names = {param.alias for param in dependant.query_params}
     for sub in dependant.dependencies:
@@ -84,12 +96,12 @@ def _query_names(dependant: Dependant) -> set[str]:
     return names
 
 
-def reject_unknown_query(request: Request) -> None:
+async def reject_unknown_query(request: Request) -> None:
     """A router dependency: ``UnknownParameterError`` for a query parameter the matched route does not declare."""
     route = request.scope.get("route")
     if not request.query_params or not isinstance(route, APIRoute):
         return
-    known = _query_names(route.dependant)
+    known = _route_query_names(route)
     for name in request.query_params:
         if name not in known:
             raise UnknownParameterError(name[:100], sorted(known))

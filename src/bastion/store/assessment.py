@@ -7,6 +7,7 @@ finding; ``complete`` then loads whole findings for the few that are shown.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -66,7 +67,16 @@ def finding_query(
         func.row_number()
         .over(partition_by=(RunRow.project_id, RunRow.branch), order_by=(RunRow.started_at.desc(), RunRow.id.desc()))
         .label("rank"),
-    ).subquery()
+    )
+    # Ranking only the runs of the projects asked for (the window is per project, so the ranks are the same) lets
+    # the database start from those runs' findings instead of every project's.
+    if wanted.project is not None:
+        latest = latest.where(RunRow.project_id.in_(select(ProjectRow.id).where(ProjectRow.name == wanted.project)))
+    elif wanted.visible is not None:
+        latest = latest.where(
+            RunRow.project_id.in_(select(ProjectRow.id).where(ProjectRow.name.in_(sorted(wanted.visible))))
+        )
+    latest_runs = latest.subquery()
     f = FindingRow
     query = (
         select(*columns)
@@ -85,16 +95,16 @@ def finding_query(
             FindingTriageRow.state,
             FindingTriageRow.expires_at,
             RunFindingRow.state,
-            latest.c.branch,
+            latest_runs.c.branch,
         )
     )
     query = (
         query.select_from(FindingRow)
         .join(RunFindingRow, RunFindingRow.finding_id == FindingRow.id)
-        .join(latest, latest.c.run_id == RunFindingRow.run_id)
+        .join(latest_runs, latest_runs.c.run_id == RunFindingRow.run_id)
         .join(ProjectRow, ProjectRow.id == FindingRow.project_id)
         .outerjoin(FindingTriageRow, FindingTriageRow.finding_id == FindingRow.id)
-        .where(latest.c.rank == 1)
+        .where(latest_runs.c.rank == 1)
     )
     if wanted.visible is not None:
         query = query.where(ProjectRow.name.in_(sorted(wanted.visible)))
@@ -183,10 +193,13 @@ def assess(
     return list(grouped.values())
 
 
-def complete(session: Session, lights: list[Assessment]) -> list[WorkItem]:
-    """Whole work items for these (a page of) findings, in the same order."""
+def complete(
+    session: Session, lights: list[Assessment], rows: Mapping[int, FindingRow] | None = None
+) -> list[WorkItem]:
+    """Whole work items for these (a page of) findings, in the same order; ``rows`` are their rows if loaded."""
     ids = [light.id for light in lights]
-    rows = {row.id: row for row in session.scalars(select(FindingRow).where(FindingRow.id.in_(ids)))}
+    if rows is None:
+        rows = {row.id: row for row in session.scalars(select(FindingRow).where(FindingRow.id.in_(ids)))}
     triage = {
         row.finding_id: decision_of(row)
         for row in session.scalars(select(FindingTriageRow).where(FindingTriageRow.finding_id.in_(ids)))

@@ -3,12 +3,18 @@
 They are read from the repository (``rules_from_repository``) by ``bastion triage rules sync`` or sent to
 ``PUT /api/v1/projects/{project}/rules``, and kept in the store so the server, which has no checkout, can use them.
 Owners and due dates are computed when findings are read, so a changed CODEOWNERS re-assigns every finding at once.
+
+Parsing the stored rules and compiling CODEOWNERS patterns is memoised per process by the rules' *content*
+(``_parsed``): every read still fetches the project's row, so a change made by another process or worker is
+seen on the next read, and no cache can go stale.
 """
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -49,10 +55,14 @@ class ProjectRuleSet:
     codeowners: str = ""
     owners: OwnerRules = field(default_factory=OwnerRules)
     sla: SlaPolicy = field(default_factory=SlaPolicy)
+    _resolver: OwnerResolver | None = field(default=None, init=False, repr=False, compare=False)
 
     def resolver(self) -> OwnerResolver:
-        """An owner resolver for these sources."""
-        return OwnerResolver(self.codeowners, self.owners)
+        """An owner resolver for these sources (compiled once per rule set)."""
+        if self._resolver is None:  # a race only compiles it twice; both are the same
+            object.__setattr__(self, "_resolver", OwnerResolver(self.codeowners, self.owners))
+        assert self._resolver is not None
+        return self._resolver
 
 
 def rules_from_repository(root: Path) -> ProjectRuleSet:
@@ -97,11 +107,24 @@ def _where(err: ValidationError, section: str) -> str:
 def rule_set_of(row: ProjectRulesRow | None) -> ProjectRuleSet:
     """The stored rules, or the defaults."""
     if row is None:
-        return ProjectRuleSet()
+        return _DEFAULT
+    return _parsed(row.codeowners, _canonical(row.owner_rules), _canonical(row.sla))
+
+
+_DEFAULT = ProjectRuleSet()
+
+
+def _canonical(document: dict[str, Any]) -> str:
+    return json.dumps(document, sort_keys=True, separators=(",", ":"))
+
+
+@lru_cache(maxsize=256)
+def _parsed(codeowners: str, owner_rules: str, sla: str) -> ProjectRuleSet:
+    """A rule set from its stored content; memoised by that content, so it is never stale."""
     return ProjectRuleSet(
-        codeowners=row.codeowners,
-        owners=OwnerRules.model_validate(row.owner_rules),
-        sla=SlaPolicy.model_validate(row.sla),
+        codeowners=codeowners,
+        owners=OwnerRules.model_validate_json(owner_rules),
+        sla=SlaPolicy.model_validate_json(sla),
     )
 
 

@@ -54,8 +54,11 @@ def _sql_page(session: Session, wanted: FindingFilter, now: datetime) -> Finding
         return None
     matching = finding_query(wanted, None, (FindingRow.id,)).distinct().subquery()
     total = session.scalar(select(func.count()).select_from(matching)) or 0
+    if total <= wanted.offset:
+        return FindingPage((), total)
+    # Whole rows, no window count: with LIMIT the database keeps only the page's rows while ordering.
     ordered = (
-        select(FindingRow.id)
+        select(FindingRow)
         .join(ProjectRow, ProjectRow.id == FindingRow.project_id)
         .where(FindingRow.id.in_(select(matching.c.id)))
         .order_by(
@@ -69,9 +72,9 @@ def _sql_page(session: Session, wanted: FindingFilter, now: datetime) -> Finding
         .limit(wanted.limit)
         .offset(wanted.offset)
     )
-    ids = list(session.scalars(ordered))
-    lights = sorted(assess(session, wanted, now, None, ids), key=_order)
-    return FindingPage(tuple(complete(session, lights)), total)
+    rows = {row.id: row for row in session.scalars(ordered)}
+    lights = sorted(assess(session, wanted, now, None, list(rows)), key=_order)
+    return FindingPage(tuple(complete(session, lights, rows)), total)
 
 
 class Worklist:
