@@ -9,8 +9,10 @@ which must not block.
 
 from __future__ import annotations
 
+import gc
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -125,7 +127,8 @@ def import_report(
         if repeated is not None:
             outcome, reported = repeated
             return _summary(project, branch, fmt, source, reported, outcome, repeated=True)
-    findings = complete_fingerprints(importer.parse(data, source=source, control=name), root)
+    with _gc_paused():
+        findings = complete_fingerprints(importer.parse(data, source=source, control=name), root)
     batch = ImportBatch(
         project=project,
         branch=branch,
@@ -153,6 +156,19 @@ def import_report(
     if notify is not None and blocking_new:
         notify("finding.new_blocking", project, blocking_new)
     return summary
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """No cyclic garbage collection while a report is parsed and fingerprinted: a big one builds several
+    objects per finding, none in a cycle, and each full collection would walk the whole growing heap again."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _summary(

@@ -35,7 +35,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session
 
 from bastion.model import Finding, RunId, RunRecord
-from bastion.store.lifecycle import PreviousFinding, observe
+from bastion.store.lifecycle import PreviousFinding, Transition, observe
 from bastion.store.recording import add_run, check_times, lifecycle, state_rows
 from bastion.store.tables import FindingRow, RunFindingRow
 
@@ -213,8 +213,43 @@ def record_bulk_run(
 
     severities = {fp: known[fp].severity for fp in known}
     severities.update((fp, observed[fp].finding.severity.value) for fp in [*created, *rewritten])
-    insert_many(connection, _RUN_FINDINGS, state_rows(run_id, changes, known_ids | created, severities))
+    _insert_states(connection, run_id, changes, known_ids | created, severities)
     return run_id, created
+
+
+def _insert_states(
+    connection: Connection,
+    run_id: int,
+    changes: Sequence[Transition],
+    ids: Mapping[str, int],
+    severities: Mapping[str, str],
+) -> None:
+    """The ``run_findings`` rows of ``changes`` (``recording.state_rows``), written in bulk.
+
+    On SQLite, one ``INSERT ... SELECT`` per distinct (state, carried, mode, severity), the finding ids read from
+    one JSON array (``json_each``): a big import has a handful of such groups, and SQLite then binds no
+    parameter per row. Elsewhere ``insert_many`` (``COPY`` on PostgreSQL).
+    """
+    if connection.dialect.name != "sqlite":
+        insert_many(connection, _RUN_FINDINGS, state_rows(run_id, changes, ids, severities))
+        return
+    groups: dict[tuple[str, bool, str, str], list[int]] = {}
+    for change in changes:
+        key = (change.state.value, change.carried, change.mode.value, severities[change.fingerprint])
+        groups.setdefault(key, []).append(ids[change.fingerprint])
+    table = _RUN_FINDINGS
+    for (state, carried, mode, severity), finding_ids in groups.items():
+        values = func.json_each(json.dumps(finding_ids)).table_valued("value")
+        rows = select(
+            literal(run_id, table.c.run_id.type),
+            values.c.value,
+            literal(state, table.c.state.type),
+            literal(carried, table.c.carried.type),
+            literal(mode, table.c.mode.type),
+            literal(severity, table.c.severity.type),
+        )
+        names = ["run_id", "finding_id", "state", "carried", "mode", "severity"]
+        connection.execute(insert(table).from_select(names, rows))
 
 
 def _observe_known(connection: Connection, ids: list[int], seen_at: datetime) -> None:
