@@ -8,8 +8,9 @@ finding; ``complete`` then loads whole findings for the few that are shown.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import Select, func, or_, select
@@ -29,6 +30,10 @@ from bastion.store.workitem import FindingFilter, WorkItem
 __all__ = ["Assessment", "assess", "complete", "finding_query"]
 
 _URGENCY = (LifecycleState.REOPENED, LifecycleState.NEW, LifecycleState.EXISTING, LifecycleState.FIXED)
+_RANK = {state: rank for rank, state in enumerate(_URGENCY)}
+_SEVERITIES = {severity.value: severity for severity in Severity}
+_LIFECYCLES = {state.value: state for state in LifecycleState}
+_TRIAGE_STATES = {state.value: state for state in TriageState}
 
 
 @dataclass(slots=True)
@@ -61,6 +66,19 @@ def finding_query(
 ) -> Select[Any]:
     """Findings in the latest run of each project and branch matching the SQL-able filters, one row per branch;
     ``columns`` replaces the default selection (``assess`` reads the default one)."""
+    if columns is not None:
+        return _finding_query(wanted, fingerprint, columns)
+    # Statements are immutable: the default one is built once per SQL-able filter (building costs ~1 ms).
+    sql_part = replace(wanted, states=None, owner=None, sla=None, limit=0, offset=0)
+    return _default_finding_query(sql_part, fingerprint)
+
+
+@lru_cache(maxsize=512)
+def _default_finding_query(wanted: FindingFilter, fingerprint: str | None) -> Select[Any]:
+    return _finding_query(wanted, fingerprint, None)
+
+
+def _finding_query(wanted: FindingFilter, fingerprint: str | None, columns: tuple[Any, ...] | None) -> Select[Any]:
     latest = select(
         RunRow.id.label("run_id"),
         RunRow.branch,
@@ -156,7 +174,7 @@ def assess(
                 id_,
                 project,
                 fp,
-                Severity(severity),
+                _SEVERITIES[severity],
                 first_seen,
                 aliases,
                 path,
@@ -167,29 +185,35 @@ def assess(
                 t_expires,
                 [],
             )
-        light.states.append((branch, LifecycleState(state)))
+        light.states.append((branch, _LIFECYCLES[state]))
     if not grouped:
         return []
     rules = load_rules(session, {light.project for light in grouped.values()})
     resolvers = {project: rule_set.resolver() for project, rule_set in rules.items()}
     signals = signals_for(session, (alias for light in grouped.values() for alias in light.aliases))
     risks: dict[tuple[str, Severity, tuple[str, ...]], Risk] = {}
+    owners: dict[tuple[str, str | None, str, str | None], tuple[str, ...]] = {}
     for light in grouped.values():
-        light.lifecycle = next(s for s in _URGENCY if any(state is s for _, state in light.states))
+        states = light.states
+        light.lifecycle = states[0][1] if len(states) == 1 else min((s for _, s in states), key=_RANK.__getitem__)
+        t_state = light.triage_state
         expired = (
-            light.triage_state == TriageState.ACCEPTED_RISK
-            and light.triage_expires is not None
-            and (light.triage_expires <= now)
+            t_state == TriageState.ACCEPTED_RISK and light.triage_expires is not None and light.triage_expires <= now
         )
-        light.state = TriageState.OPEN if light.triage_state is None or expired else TriageState(light.triage_state)
-        light.owners = resolvers[light.project].owners_at(light.path, light.control, light.package)
-        cves = tuple(sorted({a.upper() for a in light.aliases if a.upper() in signals}))
+        light.state = TriageState.OPEN if t_state is None or expired else _TRIAGE_STATES[t_state]
+        where = (light.project, light.path, light.control, light.package)
+        found = owners.get(where)
+        if found is None:  # many findings share a file: resolve each place once
+            found = owners[where] = resolvers[light.project].owners_at(light.path, light.control, light.package)
+        light.owners = found
+        cves = tuple(sorted({a.upper() for a in light.aliases if a.upper() in signals})) if signals else ()
         key = (light.project, light.severity, cves)
-        if key not in risks:
-            risks[key] = risk_of(light.severity, [(cve, signals[cve]) for cve in cves], rules[light.project].sla)
-        light.risk = risks[key]
+        risk = risks.get(key)
+        if risk is None:
+            risk = risks[key] = risk_of(light.severity, [(cve, signals[cve]) for cve in cves], rules[light.project].sla)
+        light.risk = risk
         closed = light.lifecycle is LifecycleState.FIXED or light.state in CLOSED_STATES
-        light.due, light.sla = sla_status(light.first_seen, light.risk, closed, now)
+        light.due, light.sla = sla_status(light.first_seen, risk, closed, now)
     return list(grouped.values())
 
 

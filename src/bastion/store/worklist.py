@@ -8,9 +8,11 @@ signals and the clock, so with one of them every matching finding is assessed in
 from __future__ import annotations
 
 from collections.abc import Collection
+from dataclasses import replace
 from datetime import UTC, datetime
+from functools import lru_cache
 
-from sqlalchemy import case, func, select
+from sqlalchemy import Subquery, case, func, select
 from sqlalchemy.orm import Session
 
 from bastion.model import LifecycleState, Severity
@@ -45,6 +47,12 @@ def _order(light: Assessment) -> tuple[object, ...]:
 _SEVERITY_RANK = case({severity.value: severity.rank for severity in Severity}, value=FindingRow.severity)
 
 
+@lru_cache(maxsize=512)
+def _matching(wanted: FindingFilter) -> Subquery:
+    """The ids of the findings matching the SQL-able filters; built once per filter (statements are immutable)."""
+    return finding_query(wanted, None, (FindingRow.id,)).distinct().subquery()
+
+
 def _sql_page(session: Session, wanted: FindingFilter, now: datetime) -> FindingPage | None:
     """The page when every filter runs in SQL (no owner, SLA or triage-state filter): paged by the database, so
     only the page's findings are assessed in Python. ``None`` when a filter needs the Python path."""
@@ -52,7 +60,7 @@ def _sql_page(session: Session, wanted: FindingFilter, now: datetime) -> Finding
         return None
     if wanted.lifecycle != OPEN_STATES:
         return None
-    matching = finding_query(wanted, None, (FindingRow.id,)).distinct().subquery()
+    matching = _matching(replace(wanted, limit=0, offset=0))
     total = session.scalar(select(func.count()).select_from(matching)) or 0
     if total <= wanted.offset:
         return FindingPage((), total)
@@ -108,7 +116,7 @@ class Worklist:
             everything = FindingFilter(project=project, lifecycle=frozenset(LifecycleState))
             found = assess(session, everything, at, row.fingerprint)
             if found:
-                return complete(session, found)[0]
+                return complete(session, found, {row.id: row})[0]
             # Fixed in a run that is no longer the latest of its branch: it appears in no latest run.
             rules = load_rules(session, {project})[project]
             finding = finding_of(row)
