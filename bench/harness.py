@@ -16,7 +16,16 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["Timing", "compare", "markdown_table", "time_command"]
+__all__ = ["Timing", "cached_bytecode", "compare", "markdown_table", "time_command"]
+
+
+def cached_bytecode(pycache: Path) -> dict[str, str]:
+    """Environment for Python commands to run from cached bytecode, as after ``pip install``.
+
+    This machine sets ``PYTHONDONTWRITEBYTECODE``, so an editable install (and any module pip did not compile)
+    would be compiled again on every run; the cache goes to ``pycache`` instead of the source tree.
+    """
+    return {"PYTHONDONTWRITEBYTECODE": "", "PYTHONPYCACHEPREFIX": str(pycache)}
 
 
 @dataclass(frozen=True)

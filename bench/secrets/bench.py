@@ -25,7 +25,7 @@ sys.path.insert(0, str(HERE))
 
 import corpus  # noqa: E402
 import quality  # noqa: E402
-from harness import Timing, markdown_table, time_command  # noqa: E402
+from harness import Timing, cached_bytecode, markdown_table, time_command  # noqa: E402
 
 PEERS = quality.PEERS
 BASTION = [sys.executable, "-m", "bastion"]
@@ -46,9 +46,8 @@ def timed_with_cpu(label: str, cmd: list[str], cwd: Path, runs: int, warmup: int
     return Timing(data["label"], tuple(data["runs"]), data["peak"], tuple(data["codes"])), data["cpu"]
 
 
-# As installed from a wheel: Python code runs from cached bytecode (this machine sets PYTHONDONTWRITEBYTECODE,
-# which would otherwise recompile every module, bastion's and the Python peers', on every run).
-BYTECODE = {"PYTHONDONTWRITEBYTECODE": "", "PYTHONPYCACHEPREFIX": str(corpus.WORK / "pycache")}
+# As installed from a wheel: Python code (bastion's and the Python peers') runs from cached bytecode.
+BYTECODE = cached_bytecode(corpus.WORK / "pycache")
 
 
 def _one(spec: str) -> None:
