@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -11,7 +12,7 @@ from bastion.store.owners import OwnerRule, OwnerRules
 from bastion.store.project_rules import ProjectRules, ProjectRuleSet
 from bastion.store.signals import Signals
 from bastion.store.tokens import Role
-from tests.server.conftest import Service
+from tests.server.conftest import Service, running
 
 LATER = (datetime.now(UTC) + timedelta(days=30)).isoformat()
 
@@ -182,3 +183,24 @@ def test_a_page_past_the_end_is_empty_with_the_total(service: Service) -> None:
     assert (page["total"], page["items"]) == (4, [])
     page = viewer.get("/findings", params={"project": "nothing-here"}).json()
     assert (page["total"], page["items"]) == (0, [])
+
+
+def test_one_store_thread_serves_concurrent_reads_and_writes(sqlite_url: str, tmp_path: Path) -> None:
+    """``BASTION_THREADS`` bounds the threads doing store work; even one serves many clients at once."""
+    with running(sqlite_url, tmp_path, threads=1) as one_thread:
+        ids = one_thread.seed()
+        secret = one_thread.token("*", Role.SECURITY, name="@sec")
+
+        def work(n: int) -> list[int]:
+            client = one_thread.client(secret)
+            codes = [client.get("/findings", params={"project": "shop"}).status_code]
+            codes.append(client.get(f"/findings/{ids['xss'][:12]}").status_code)
+            change = {"state": "confirmed" if n % 2 else "open", "reason": f"client {n}"}
+            codes.append(client.post(f"/findings/{ids['sqli'][:12]}/triage", json=change).status_code)
+            return codes
+
+        with ThreadPoolExecutor(8) as pool:
+            results = list(pool.map(work, range(8)))
+        assert results == [[200, 200, 201]] * 8
+        history = one_thread.client(secret).get(f"/findings/{ids['sqli'][:12]}/triage").json()
+        assert len(history) == 8

@@ -12,6 +12,7 @@ import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
+import anyio.to_thread
 from fastapi import APIRouter, Depends, FastAPI
 
 from bastion import __version__
@@ -47,6 +48,9 @@ def create_app(settings: ServerSettings, store: Store | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         opened = store or open_store(settings.database_url, settings.root.resolve())
+        # Sync routes and dependencies run on this pool. Python threads share one interpreter lock: anyio's default
+        # of 40 threads makes CPU-bound requests take turns in small slices, so every one of them finishes late.
+        anyio.to_thread.current_default_thread_limiter().total_tokens = settings.threads
         notifier = Notifier(
             opened,
             window_days=settings.notify_window_days,

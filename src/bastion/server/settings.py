@@ -24,6 +24,12 @@ class ServerSettings(BaseSettings):
     host: str = Field("127.0.0.1", description="Address to listen on.")
     port: int = Field(8000, ge=0, le=65535, description="Port to listen on (0: any free port).")
     max_body_bytes: int = Field(64 * 1024 * 1024, ge=1024, description="Larger request bodies get 413.")
+    threads: int = Field(
+        8,
+        ge=1,
+        le=256,
+        description="Threads doing requests' store work; more than a few only contend for the interpreter lock.",
+    )
     max_page: int = Field(1000, ge=1, le=100_000, description="Most findings one page may hold.")
     notify_interval_s: float = Field(
         900.0,
