@@ -232,3 +232,20 @@ def test_complete_fingerprints_copies_each_finding_as_dataclasses_replace_would(
     assert first == dataclasses.replace(finding, fingerprint=first.fingerprint)
     assert second == dataclasses.replace(finding, fingerprint=second.fingerprint)
     assert len({first.fingerprint, second.fingerprint}) == 2  # numbered by occurrence
+
+
+def test_location_fingerprints_are_model_fingerprints_so_stored_ones_stay_valid() -> None:
+    from bastion.importers.identity import complete_fingerprints
+    from bastion.model import Finding, Location, Severity
+
+    def finding(location: Location, message: str) -> Finding:
+        return Finding("c", "t", "r", "title", Severity.HIGH, location, message=message)
+
+    with_lines = finding(Location(path="a.py", start_line=3, end_line=4, start_column=2), "m")
+    no_line = finding(Location(package="pkg:pypi/x@1", commit="abc"), "m2")
+    first, second, third = complete_fingerprints([with_lines, with_lines, no_line])
+    assert first.fingerprint == fingerprint_of("import", "t", "r", "a.py", 3, 4, 2, None, None, None, 1)
+    assert second.fingerprint == fingerprint_of("import", "t", "r", "a.py", 3, 4, 2, None, None, None, 2)
+    # Without a line the message tells occurrences apart.
+    parts = ("import", "t", "r", None, None, None, None, "pkg:pypi/x@1", "abc", "m2", 1)
+    assert third.fingerprint == fingerprint_of(*parts)

@@ -30,9 +30,29 @@ _values_of = operator.attrgetter(*_FIELDS)
 """A finding's field values in ``Finding``'s order, read in one C call."""
 
 
-def _fingerprint(*parts: str | int | None) -> str:
-    """``model.fingerprint_of``, hashed in one call: the digest of the same NUL-terminated parts."""
-    text = "".join(f"{'' if part is None else part}\0" for part in parts)
+_LocationKey = tuple[str, str, str | None, int | None, int | None, int | None, str | None, str | None, str | None]
+"""tool, rule, path, start line, end line, start column, package, commit, message (when no line)."""
+
+
+def _fingerprint(
+    tool: str,
+    rule_id: str,
+    path: str | None,
+    start: int | None,
+    end: int | None,
+    column: int | None,
+    package: str | None,
+    commit: str | None,
+    message: str | None,
+    count: int,
+) -> str:
+    """``model.fingerprint_of("import", tool, …, count)`` spelled out: one f-string of the same NUL-terminated
+    parts, hashed in one call (a hundred thousand findings make the generic loop cost a tenth of a second)."""
+    text = (
+        f"import\0{tool}\0{rule_id}\0{'' if path is None else path}\0{'' if start is None else start}\0"
+        f"{'' if end is None else end}\0{'' if column is None else column}\0{'' if package is None else package}\0"
+        f"{'' if commit is None else commit}\0{'' if message is None else message}\0{count}\0"
+    )
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
@@ -47,7 +67,7 @@ def complete_fingerprints(findings: Iterable[Finding], root: Path | None = None)
     """The findings, each with a fingerprint: its own, the code-based one (``root`` given), or the location."""
     done: list[Finding] = []
     from_code: list[tuple[int, Finding]] = []
-    occurrences: dict[tuple[str | int | None, ...], int] = {}
+    occurrences: dict[_LocationKey, int] = {}
     files: dict[str, bool] = {}  # a report repeats files: ask once per path whether the repository has it
     for finding in findings:
         if finding.fingerprint:
@@ -63,7 +83,7 @@ def complete_fingerprints(findings: Iterable[Finding], root: Path | None = None)
                 from_code.append((len(done), finding))
                 done.append(finding)
                 continue
-        key: tuple[str | int | None, ...] = (
+        key = (
             finding.tool,
             finding.rule_id,
             path,
@@ -75,7 +95,7 @@ def complete_fingerprints(findings: Iterable[Finding], root: Path | None = None)
             finding.message if start is None else None,
         )
         occurrences[key] = count = occurrences.get(key, 0) + 1
-        done.append(_with_fingerprint(finding, _fingerprint("import", *key, count)))
+        done.append(_with_fingerprint(finding, _fingerprint(*key, count)))
     if from_code and root is not None:
         completed = Fingerprinter(root).complete(finding for _, finding in from_code)
         for (position, _), finding in zip(from_code, completed, strict=True):
