@@ -87,7 +87,12 @@ def test_a_rewritten_entry_with_a_recomputed_hash_still_breaks_the_next_link(sto
     log = AuditLog(store)
     for number in (1, 2):
         log.append(_event(number))
-    _tamper(store_url, "UPDATE audit_log SET hash = 'f' || substr(hash, 2) WHERE seq = 1")
+    # Change its first hex digit (always a change: a fixed 'f' left one hash in 16 as it was).
+    _tamper(
+        store_url,
+        "UPDATE audit_log SET hash = (CASE WHEN substr(hash, 1, 1) = '0' THEN '1' ELSE '0' END) || substr(hash, 2)"
+        " WHERE seq = 1",
+    )
     problems = log.verify().problems
     assert any(p.startswith("entry 1: content") for p in problems)
     assert any(p.startswith("entry 2: does not follow") for p in problems)
