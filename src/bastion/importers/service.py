@@ -9,10 +9,8 @@ which must not block.
 
 from __future__ import annotations
 
-import gc
 import hashlib
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -21,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from bastion.errors import ImporterError
 from bastion.importers.identity import complete_fingerprints
 from bastion.importers.registry import importer_for
+from bastion.memory import gc_paused
 from bastion.model import ControlMode, Finding, Severity, Stage
 
 if TYPE_CHECKING:
@@ -127,7 +126,7 @@ def import_report(
         if repeated is not None:
             outcome, reported = repeated
             return _summary(project, branch, fmt, source, reported, outcome, repeated=True)
-    with _gc_paused():
+    with gc_paused():
         findings = complete_fingerprints(importer.parse(data, source=source, control=name), root)
     batch = ImportBatch(
         project=project,
@@ -157,18 +156,6 @@ def import_report(
         notify("finding.new_blocking", project, blocking_new)
     return summary
 
-
-@contextmanager
-def _gc_paused() -> Iterator[None]:
-    """No cyclic garbage collection while a report is parsed and fingerprinted: a big one builds several
-    objects per finding, none in a cycle, and each full collection would walk the whole growing heap again."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _summary(

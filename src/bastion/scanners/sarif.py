@@ -21,17 +21,16 @@ depends on a rule alone (title, CWEs, severity defaults) worked out once per rul
 
 from __future__ import annotations
 
-import gc
 import json
 import re
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeAlias
 from urllib.parse import unquote, urlsplit
 
 from bastion.errors import ImporterError
 from bastion.importers.report import json_path, kind_of, load_json
+from bastion.memory import gc_paused
 from bastion.model import Confidence, Finding, Location, Severity
 
 __all__ = ["SarifImporter"]
@@ -215,29 +214,13 @@ class SarifImporter:
 
     def parse(self, data: bytes, *, source: str, control: str) -> list[Finding]:
         """The findings of every run in the log; ``ImporterError`` naming ``source`` and the JSON path."""
-        with _gc_paused():
+        with gc_paused():
             log = _load(data, source)
             findings: list[Finding] = []
             for index, run in enumerate(log["runs"] or []):
                 findings.extend(_RunReader(run, f"$.runs[{index}]", source, control).findings())
             return findings
 
-
-@contextmanager
-def _gc_paused() -> Iterator[None]:
-    """Cyclic garbage collection off while a log is decoded and read: a big one is
-    millions of dicts, lists and strings, and a hundred thousand findings.
-
-    Those objects hold no reference cycles, so reference counting frees them, but every allocation counts
-    towards the next collection, and each full one would walk the whole growing heap again.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _load(data: bytes, source: str) -> _Json:

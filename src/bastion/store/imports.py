@@ -11,7 +11,6 @@ source. A finding's data is rewritten only by the source that created it.
 from __future__ import annotations
 
 import dataclasses
-import gc
 import hashlib
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
@@ -22,6 +21,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
+from bastion.memory import gc_paused
 from bastion.model import (
     ControlMode,
     ControlResult,
@@ -95,22 +95,6 @@ def digest_of(finding: Finding) -> str:
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
-@contextmanager
-def _gc_paused() -> Iterator[None]:
-    """Cyclic garbage collection off while an import is recorded: a big one loads and builds several
-    objects per finding (rows, sources, observations, states).
-
-    Those objects hold no reference cycles, so reference counting frees them, but every allocation counts
-    towards the next collection, and each full one would walk the whole growing heap again.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
 
 def repeated_import(
     session: Session, project: str, branch: str, control: str, sha256: str
@@ -146,7 +130,7 @@ def repeated_import(
 
 def record_import(session: Session, batch: ImportBatch) -> ImportOutcome:
     """Dedup, record and count ``batch``; the caller commits (or rolls everything back)."""
-    with _gc_paused(), _sqlite_cache(session):
+    with gc_paused(), _sqlite_cache(session):
         return _record_import(session, batch)
 
 
