@@ -20,7 +20,8 @@ from bastion.scanners.sca.errors import VulnStoreError
 from bastion.scanners.sca.osv.advisory import Advisory
 from bastion.scanners.sca.osv.records import OsvRecord
 from bastion.scanners.sca.osv.severity import severity_of
-from bastion.scanners.sca.osv.store import StoredRecord, VulnStore
+from bastion.scanners.sca.osv.store import VulnStore
+from bastion.scanners.sca.osv.writer import StoredRecord
 from bastion.scanners.sca.ranges import AffectedRange, Event, EventKind
 
 __all__ = ["ImportReport", "import_path", "stored_record"]
