@@ -14,16 +14,22 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 ASSETS = Path(__file__).resolve().parent / "assets"
 
 
-@pytest.fixture
-def asset() -> Callable[[str], Path]:
-    """A factory: ``asset("engine/report.sarif")`` is the path of that file under ``tests/assets``."""
+def asset_finder(base: Path) -> Callable[[str], Path]:
+    """A factory: ``asset_finder(base)("x/y")`` is the path of that file (or folder) under ``base``; the test
+    fails, naming it, when it is missing."""
 
     def find(name: str) -> Path:
-        path = ASSETS / name
+        path = base / name
         assert path.exists(), f"missing test asset {path}"
         return path
 
     return find
+
+
+@pytest.fixture
+def asset() -> Callable[[str], Path]:
+    """A factory: ``asset("engine/report.sarif")`` is the path of that file under ``tests/assets``."""
+    return asset_finder(ASSETS)
 
 
 @pytest.fixture

@@ -11,11 +11,11 @@ from bastion.scanners.sca.inventory import files_under, read_inventory
 from bastion.scanners.sca.osv.importer import import_path
 from bastion.scanners.sca.osv.store import VulnStore
 from bastion.scanners.sca.package import Package
-from tests.conftest import skip_unless_present
+from tests.conftest import ASSETS as TEST_ASSETS
+from tests.conftest import REPO_ROOT, asset_finder, skip_unless_present
 
-REPO_ROOT = Path(__file__).resolve().parents[3]
 OSV_SUBSET = REPO_ROOT.parent / "shared" / "osv"
-ASSETS = REPO_ROOT / "tests" / "assets" / "sca"
+ASSETS = TEST_ASSETS / "sca"
 # The language ecosystems; Debian and Alpine are half the subset and only the benchmark needs them.
 TEST_ZIPS = ("PyPI.zip", "npm.zip", "Go.zip", "crates.io.zip", "RubyGems.zip", "Packagist.zip", "Maven.zip")
 
@@ -23,13 +23,7 @@ TEST_ZIPS = ("PyPI.zip", "npm.zip", "Go.zip", "crates.io.zip", "RubyGems.zip", "
 @pytest.fixture
 def sca_asset() -> Callable[[str], Path]:
     """``sca_asset("python/uv.lock")`` is that file (or folder) under ``tests/assets/sca``."""
-
-    def find(name: str) -> Path:
-        path = ASSETS / name
-        assert path.exists(), f"missing test asset {path}"
-        return path
-
-    return find
+    return asset_finder(ASSETS)
 
 
 @pytest.fixture
