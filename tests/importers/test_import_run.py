@@ -128,14 +128,18 @@ def test_known_findings_reads_the_open_states_of_previous_open_whichever_way_it_
                 select(FindingSourceRow).where(FindingSourceRow.project_id == project.id)
             ).all()
             known, before = known_findings(session, project.id, previous_run(session, project.id, "main", later))
-            assert {fp: (k.id, k.severity) for fp, k in known.items()} == {
-                row.fingerprint: (row.id, row.severity) for row in finding_rows
-            }
+            assert known.ids == {row.fingerprint: row.id for row in finding_rows}
+            assert known.severities == {row.fingerprint: row.severity for row in finding_rows}
+            assert known.fingerprints == {row.id: row.fingerprint for row in finding_rows}
             record = _record_at(later)
             assert before == previous_open(session, project.id, record)
             assert {
-                n: (s.id, s.finding_id, s.digest, s.tool) for n, s in known_sources(session, project.id).items()
-            } == {row.native_fingerprint: (row.id, row.finding_id, row.digest, row.tool) for row in source_rows}
+                n: (s.id, s.finding_id, s.digest, s.tool, s.native_fingerprint)
+                for n, s in known_sources(session, project.id).items()
+            } == {
+                row.native_fingerprint: (row.id, row.finding_id, row.digest, row.tool, row.native_fingerprint)
+                for row in source_rows
+            }
             assert known_findings(session, project.id, None) == (known, [])
 
         store._read(check)

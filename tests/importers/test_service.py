@@ -234,6 +234,23 @@ def test_complete_fingerprints_copies_each_finding_as_dataclasses_replace_would(
     assert len({first.fingerprint, second.fingerprint}) == 2  # numbered by occurrence
 
 
+def test_owned_findings_get_their_fingerprints_in_place_with_the_same_values() -> None:
+    from bastion.importers.identity import complete_fingerprints
+    from bastion.model import Finding, Location, Severity
+
+    def fresh() -> list[Finding]:
+        shared = Finding("c", "t", "r", "title", Severity.HIGH, Location(path="a.py", start_line=3), message="m")
+        other = Finding("c", "t", "r2", "title", Severity.LOW, Location(package="pkg:pypi/x@1"), message="m2")
+        return [shared, other, shared]  # one object listed twice: the second must be a copy, numbered 2
+
+    copied = complete_fingerprints(fresh())
+    given = fresh()
+    owned = complete_fingerprints(given, owned=True)
+    assert owned == copied
+    assert owned[0] is given[0] and owned[1] is given[1]  # filled in place, not rebuilt
+    assert owned[2] is not given[2] and owned[2].fingerprint != owned[0].fingerprint
+
+
 def test_location_fingerprints_are_model_fingerprints_so_stored_ones_stay_valid() -> None:
     from bastion.importers.identity import complete_fingerprints
     from bastion.model import Finding, Location, Severity

@@ -27,6 +27,7 @@ __all__ = ["complete_fingerprints"]
 _FIELDS = tuple(field.name for field in dataclasses.fields(Finding))
 _FINGERPRINT = _FIELDS.index("fingerprint")
 _values_of = operator.attrgetter(*_FIELDS)
+_FILL = object.__setattr__
 """A finding's field values in ``Finding``'s order, read in one C call."""
 
 
@@ -63,14 +64,22 @@ def _with_fingerprint(finding: Finding, fingerprint: str) -> Finding:
     return Finding(*values)
 
 
-def complete_fingerprints(findings: Iterable[Finding], root: Path | None = None) -> list[Finding]:
-    """The findings, each with a fingerprint: its own, the code-based one (``root`` given), or the location."""
+def complete_fingerprints(
+    findings: Iterable[Finding], root: Path | None = None, *, owned: bool = False
+) -> list[Finding]:
+    """The findings, each with a fingerprint: its own, the code-based one (``root`` given), or the location.
+
+    ``owned`` says the findings were just built by a parser and nobody else holds them: a location fingerprint
+    is then written into the finding itself rather than into a copy (a hundred thousand findings would
+    otherwise each be built twice). A finding object listed twice is still copied the second time.
+    """
     done: list[Finding] = []
     from_code: list[tuple[int, Finding]] = []
     occurrences: dict[_LocationKey, int] = {}
     files: dict[str, bool] = {}  # a report repeats files: ask once per path whether the repository has it
+    filled: set[int] = set()  # ids of owned findings given their fingerprint in place
     for finding in findings:
-        if finding.fingerprint:
+        if finding.fingerprint and not (filled and id(finding) in filled):
             done.append(finding)
             continue
         location = finding.location
@@ -95,7 +104,13 @@ def complete_fingerprints(findings: Iterable[Finding], root: Path | None = None)
             finding.message if start is None else None,
         )
         occurrences[key] = count = occurrences.get(key, 0) + 1
-        done.append(_with_fingerprint(finding, _fingerprint(*key, count)))
+        fingerprint = _fingerprint(*key, count)
+        if owned and id(finding) not in filled:
+            _FILL(finding, "fingerprint", fingerprint)  # frozen for users; still private to this import
+            filled.add(id(finding))
+            done.append(finding)
+        else:
+            done.append(_with_fingerprint(finding, fingerprint))
     if from_code and root is not None:
         completed = Fingerprinter(root).complete(finding for _, finding in from_code)
         for (position, _), finding in zip(from_code, completed, strict=True):

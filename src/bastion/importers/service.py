@@ -127,7 +127,7 @@ def import_report(
             outcome, reported = repeated
             return _summary(project, branch, fmt, source, reported, outcome, repeated=True)
     with gc_paused():
-        findings = complete_fingerprints(importer.parse(data, source=source, control=name), root)
+        findings = complete_fingerprints(importer.parse(data, source=source, control=name), root, owned=True)
     batch = ImportBatch(
         project=project,
         branch=branch,

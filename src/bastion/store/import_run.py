@@ -34,7 +34,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
-from bastion.model import Finding, RunId, RunRecord
+from bastion.model import Finding, LifecycleState, RunId, RunRecord
 from bastion.store.lifecycle import PreviousFinding, Transition, observe
 from bastion.store.recording import add_run, check_times, lifecycle, state_rows
 from bastion.store.tables import FindingRow, RunFindingRow
@@ -50,10 +50,21 @@ _T = TypeVar("_T")
 
 @dataclass(frozen=True, slots=True)
 class Known:
-    """What the caller knows of an existing finding row."""
+    """The project's existing findings: row id and severity by fingerprint, and fingerprint by row id."""
 
-    id: int
-    severity: str
+    ids: dict[str, int]
+    severities: dict[str, str]
+    fingerprints: dict[int, str]
+
+    @classmethod
+    def of(cls, fingerprints: Sequence[str], ids: Sequence[int], severities: Sequence[str]) -> Known:
+        """The maps of three parallel columns, each built by ``dict(zip(...))`` in C: a project may hold a
+        hundred thousand findings, and an import needs all three maps."""
+        return cls(
+            dict(zip(fingerprints, ids, strict=True)),
+            dict(zip(fingerprints, severities, strict=True)),
+            dict(zip(ids, fingerprints, strict=True)),
+        )
 
 
 def chunks(items: Sequence[_T], size: int = CHUNK) -> Iterator[Sequence[_T]]:
@@ -166,7 +177,7 @@ def record_bulk_run(
     session: Session,
     project_id: int,
     record: RunRecord,
-    known: Mapping[str, Known],
+    known: Known,
     before: Sequence[PreviousFinding],
     rewrite: Iterable[str],
 ) -> tuple[RunId, dict[str, int]]:
@@ -176,7 +187,7 @@ def record_bulk_run(
     """
     check_times(record)
     observed = observe(record.controls)
-    known_ids = {fp: k.id for fp, k in known.items()}
+    known_ids = known.ids
     changes = lifecycle(session, project_id, record, observed, before, known_ids)
     run_id = add_run(session, project_id, record)
 
@@ -191,7 +202,7 @@ def record_bulk_run(
             **row_values(observation.finding),
         }
         for fp, observation in observed.items()
-        if fp not in known
+        if fp not in known_ids
     ]
     created: dict[str, int] = {}
     if fresh:
@@ -202,16 +213,16 @@ def record_bulk_run(
         query = select(_FINDINGS.c.fingerprint, _FINDINGS.c.id)
         query = query.where(_FINDINGS.c.project_id == project_id, _FINDINGS.c.id > last)
         created = {str(fp): int(row_id) for fp, row_id in connection.execute(query).all()}
-    _observe_known(connection, [known[fp].id for fp in observed if fp in known], seen_at)
+    _observe_known(connection, [known_ids[fp] for fp in observed if fp in known_ids], seen_at)
     # As in ``record_run``: a finding's data is that of its latest observation.
     rewritten = [fp for fp in set(rewrite) if fp in observed]
-    changed = [{"b_id": known[fp].id, **row_values(observed[fp].finding)} for fp in rewritten]
+    changed = [{"b_id": known_ids[fp], **row_values(observed[fp].finding)} for fp in rewritten]
     if changed:
         table = _FINDINGS
         latest = table.c.last_seen_at <= literal(seen_at, FindingRow.last_seen_at.type)
         connection.execute(update(table).where(table.c.id == bindparam("b_id"), latest), changed)
 
-    severities = {fp: known[fp].severity for fp in known}
+    severities = dict(known.severities)
     severities.update((fp, observed[fp].finding.severity.value) for fp in [*created, *rewritten])
     _insert_states(connection, run_id, changes, known_ids | created, severities)
     return run_id, created
@@ -234,9 +245,16 @@ def _insert_states(
         insert_many(connection, _RUN_FINDINGS, state_rows(run_id, changes, ids, severities))
         return
     groups: dict[tuple[str, bool, str, str], list[int]] = {}
+    fixed = LifecycleState.FIXED
     for change in changes:
-        key = (change.state.value, change.carried, change.mode.value, severities[change.fingerprint])
-        groups.setdefault(key, []).append(ids[change.fingerprint])
+        # ``_value_`` and ``carried`` spelled out: enum ``.value`` and properties are Python calls, 100,000 times.
+        fingerprint = change.fingerprint
+        carried = not change.observed and change.state is not fixed
+        key = (change.state._value_, carried, change.mode._value_, severities[fingerprint])
+        group = groups.get(key)
+        if group is None:
+            groups[key] = group = []
+        group.append(ids[fingerprint])
     table = _RUN_FINDINGS
     for (state, carried, mode, severity), finding_ids in groups.items():
         values = func.json_each(json.dumps(finding_ids)).table_valued("value")

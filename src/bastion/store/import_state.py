@@ -8,9 +8,11 @@ rewritten, unchanged ones only marked seen.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Sequence
 from datetime import UTC
-from typing import TYPE_CHECKING, Any, cast
+from functools import partial
+from operator import itemgetter
+from typing import TYPE_CHECKING, Any, NamedTuple, cast
 
 from sqlalchemy import ColumnElement, Connection, Table, and_, bindparam, func, select, update
 from sqlalchemy.orm import Session
@@ -30,9 +32,7 @@ __all__ = ["LazyIndex", "Source", "known_findings", "known_sources", "write_sour
 _SOURCES = cast("Table", FindingSourceRow.__table__)
 
 
-def known_findings(
-    session: Session, project_id: int, previous_run: int | None
-) -> tuple[dict[str, Known], list[PreviousFinding]]:
+def known_findings(session: Session, project_id: int, previous_run: int | None) -> tuple[Known, list[PreviousFinding]]:
     """Every finding of the project (fingerprint to id and severity), and those open in ``previous_run``.
 
     One query: the findings joined to their state in the previous run (what ``recording.previous_open`` reads:
@@ -44,7 +44,8 @@ def known_findings(
     project = _project_column(connection, f, project_id)
     if previous_run is None:  # the branch's first run: nothing was open
         only = select(f.c.fingerprint, f.c.id, f.c.severity).where(project == project_id)
-        return {fp: Known(row_id, severity) for fp, row_id, severity in connection.execute(only)}, []
+        fingerprints, ids, severities = _columns(connection.execute(only).all(), 3)
+        return Known.of(fingerprints, ids, severities), []
     open_in = and_(rf.c.finding_id == f.c.id, rf.c.run_id == previous_run, rf.c.state != LifecycleState.FIXED.value)
     query = (
         select(f.c.fingerprint, f.c.id, f.c.severity, f.c.control, f.c.path, rf.c.mode)
@@ -53,12 +54,17 @@ def known_findings(
         .order_by(f.c.id)
     )
     rows = connection.execute(query).all()  # one fetchall: a big project has many findings
-    known = {fp: Known(row_id, severity) for fp, row_id, severity, _, _, _ in rows}
+    fingerprints, ids, severities, _, _, _ = _columns(rows, 6)
     modes = {mode.value: mode for mode in ControlMode}
     before = [
         PreviousFinding(fp, control, path, modes[mode]) for fp, _, _, control, path, mode in rows if mode is not None
     ]
-    return known, before
+    return Known.of(fingerprints, ids, severities), before
+
+
+def _columns(rows: Sequence[Any], width: int) -> list[Sequence[Any]]:
+    """The columns of ``rows`` (transposed in C), or ``width`` empty ones."""
+    return list(zip(*rows, strict=True)) if rows else [()] * width
 
 
 def known_sources(session: Session, project_id: int) -> dict[str, Source]:
@@ -66,9 +72,10 @@ def known_sources(session: Session, project_id: int) -> dict[str, Source]:
     connection = session.connection()
     s = _SOURCES
     project = _project_column(connection, s, project_id)
-    query = select(s.c.native_fingerprint, s.c.id, s.c.finding_id, s.c.digest, s.c.tool).where(project == project_id)
+    query = select(s.c.id, s.c.finding_id, s.c.digest, s.c.tool, s.c.native_fingerprint).where(project == project_id)
     rows = connection.execute(query).all()  # one fetchall, not a fetchone per row
-    return {native: Source(i, f, d, t) for native, i, f, d, t in rows}
+    # ``Source``'s fields are the row's columns: each row becomes one without a Python-level call.
+    return dict(zip(map(itemgetter(4), rows), map(partial(tuple.__new__, Source), rows), strict=True))
 
 
 def _project_column(connection: Connection, table: Table, project_id: int) -> ColumnElement[int]:
@@ -140,14 +147,14 @@ class LazyIndex:
         return index
 
 
-@dataclass(frozen=True, slots=True)
-class Source:
+class Source(NamedTuple):
     """A source row as an import needs it."""
 
     id: int
     finding_id: int
     digest: str
     tool: str
+    native_fingerprint: str
 
 
 def write_sources(

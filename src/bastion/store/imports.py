@@ -75,25 +75,38 @@ class ImportOutcome:
     """The findings this import created, for notifications."""
 
 
-def _text(value: str | int | None) -> str:
-    return "" if value is None else str(value)
-
-
 def digest_of(finding: Finding) -> str:
     """Hash of everything a tool said about a finding, to tell an updated source from an unchanged one.
 
     The SHA-256 of the fields' text, each followed by a NUL (``None`` as empty): stored digests stay valid.
+    Joined in one call: severity and confidence are ``StrEnum`` members, whose text is their value.
     """
     loc = finding.location
-    text = (
-        f"{finding.tool}\0{finding.rule_id}\0{finding.title}\0{finding.severity.value}\0"
-        f"{finding.confidence.value}\0{_text(loc.path)}\0{_text(loc.start_line)}\0{_text(loc.end_line)}\0"
-        f"{_text(loc.start_column)}\0{_text(loc.commit)}\0{_text(loc.package)}\0{finding.message}\0"
-        f"{','.join(map(str, finding.cwe))}\0{','.join(finding.aliases)}\0{finding.remediation}\0"
-        f"{finding.evidence}\0{finding.help_uri}\0{','.join(finding.tags)}\0"
+    start, end, column = loc.start_line, loc.end_line, loc.start_column
+    text = "\0".join(
+        (
+            finding.tool,
+            finding.rule_id,
+            finding.title,
+            finding.severity,
+            finding.confidence,
+            loc.path or "",
+            "" if start is None else str(start),
+            "" if end is None else str(end),
+            "" if column is None else str(column),
+            loc.commit or "",
+            loc.package or "",
+            finding.message,
+            ",".join(map(str, finding.cwe)) if finding.cwe else "",
+            ",".join(finding.aliases) if finding.aliases else "",
+            finding.remediation,
+            finding.evidence,
+            finding.help_uri,
+            ",".join(finding.tags) if finding.tags else "",
+            "",
+        )
     )
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
-
 
 
 def repeated_import(
@@ -159,7 +172,7 @@ def _record_import(session: Session, batch: ImportBatch) -> ImportOutcome:
     project = locked_project(session, batch.project)
     previous = previous_run(session, project.id, batch.branch, batch.started_at)
     known, before = known_findings(session, project.id, previous)
-    fingerprints = {k.id: fp for fp, k in known.items()}
+    fingerprints, known_ids = known.fingerprints, known.ids
     sources = known_sources(session, project.id)
     lazy = LazyIndex(session, project.id, sources)
 
@@ -172,13 +185,13 @@ def _record_import(session: Session, batch: ImportBatch) -> ImportOutcome:
             target = canonical[native]
         elif native in sources:
             target = fingerprints[sources[native].finding_id]
-        elif native in known:
+        elif native in known_ids:
             target = native
             keep.add(native)  # recorded by a run, not created by this source
         else:
             target = lazy.get().resolve(finding)
         canonical[native] = target
-        if target != native and target in known:
+        if target != native and target in known_ids:
             keep.add(target)
         observed.append(finding if target == native else dataclasses.replace(finding, fingerprint=target))
 
@@ -187,7 +200,7 @@ def _record_import(session: Session, batch: ImportBatch) -> ImportOutcome:
     new_sources = [n for n in digests if n not in sources]
     changed_sources = [n for n, d in digests.items() if n in sources and sources[n].digest != d]
     targets = set(canonical.values())
-    created = {t for t in targets if t not in known}
+    created = {t for t in targets if t not in known_ids}
     # A finding's data is rewritten only by the source that created it, and only when that source changed.
     rewrite = {canonical[n] for n in changed_sources if canonical[n] == n and n not in keep}
     touched = {canonical[n] for n in [*new_sources, *changed_sources]} - created
@@ -212,7 +225,7 @@ def _record_import(session: Session, batch: ImportBatch) -> ImportOutcome:
         controls=(control,),
     )
     run_id, new_ids = record_bulk_run(session, project.id, record, known, before, rewrite)
-    ids = {fp: k.id for fp, k in known.items()} | new_ids
+    ids = known_ids | new_ids
 
     outcome = ImportOutcome(
         run_id=run_id,
