@@ -25,6 +25,7 @@ from bastion.model import ControlMode, Finding, Severity, Stage
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
+    from bastion.scanners.protocol import Importer
     from bastion.store import Store
     from bastion.store.imports import ImportOutcome
 
@@ -111,7 +112,7 @@ def import_report(
     When the latest import of the same control on the branch was this very report (same SHA-256), nothing is
     parsed or written and the summary reports everything unchanged; ``force`` processes it in full regardless.
     """
-    from bastion.store.imports import ImportBatch, record_import, repeated_import
+    from bastion.store.imports import repeated_import
 
     if len(data) > max_bytes:
         raise ImporterError(
@@ -126,15 +127,45 @@ def import_report(
         if repeated is not None:
             outcome, reported = repeated
             return _summary(project, branch, fmt, source, reported, outcome, repeated=True)
+    # No cyclic collection from parsing to the commit: the report's objects are acyclic and freed by reference
+    # counting, and each collection in between would walk all of them again.
     with gc_paused():
-        findings = complete_fingerprints(importer.parse(data, source=source, control=name), root, owned=True)
+        outcome, reported = _parse_and_record(
+            store, importer, data, project, branch, fmt, source, name, digest, root, commit, mode, audit
+        )
+    summary = _summary(project, branch, fmt, source, reported, outcome, repeated=False)
+    blocking_new = [f for f in outcome.new_findings if f.severity.at_least(blocking)]
+    if notify is not None and blocking_new:
+        notify("finding.new_blocking", project, blocking_new)
+    return summary
+
+
+def _parse_and_record(
+    store: Store,
+    importer: Importer,
+    data: bytes,
+    project: str,
+    branch: str,
+    fmt: str,
+    source: str,
+    control: str,
+    digest: str,
+    root: Path | None,
+    commit: str | None,
+    mode: ControlMode,
+    audit: Callable[[Session, ImportOutcome], None] | None,
+) -> tuple[ImportOutcome, int]:
+    """Parse the report, complete fingerprints and record it in one transaction; the outcome and the count."""
+    from bastion.store.imports import ImportBatch, record_import
+
+    findings = complete_fingerprints(importer.parse(data, source=source, control=control), root, owned=True)
     batch = ImportBatch(
         project=project,
         branch=branch,
         format=fmt,
         source=source,
         sha256=digest,
-        control=name,
+        control=control,
         findings=tuple(findings),
         started_at=datetime.now(UTC),
         stage=_STAGES.get(fmt, Stage.CODE),
@@ -149,13 +180,7 @@ def import_report(
             audit(session, recorded)
         return recorded
 
-    outcome = store._write(write)
-    summary = _summary(project, branch, fmt, source, len(findings), outcome, repeated=False)
-    blocking_new = [f for f in outcome.new_findings if f.severity.at_least(blocking)]
-    if notify is not None and blocking_new:
-        notify("finding.new_blocking", project, blocking_new)
-    return summary
-
+    return store._write(write), len(findings)
 
 
 def _summary(
