@@ -100,3 +100,36 @@ def test_a_sub_command_builds_only_its_own_group(tmp_path: Path) -> None:
     loaded = _modules_after_cli(["secrets", "detectors"], tmp_path)
     assert "bastion.cli.secrets" in loaded
     assert not {"bastion.cli.runs", "bastion.cli.sca", "bastion.cli.policy"} & loaded
+
+
+# `bastion import` runs without Typer too: a plain command line is parsed by bastion.cli.import_run. pydantic is
+# not in this list only because the import itself needs it: bastion.importers.registry imports
+# bastion.scanners.protocol, whose NoOptions is a pydantic model.
+IMPORT_FORBIDDEN = {"typer", "click", "rich"}
+IMPORT_FORBIDDEN_BASTION = {
+    "bastion.cli.imports",
+    "bastion.cli.audit",
+    "bastion.cli.store_option",
+    "bastion.cli.commands",
+    "bastion.importers.webhook",  # and its urllib.request: only for a store with webhooks
+    "urllib.request",
+}
+
+
+def test_an_import_imports_no_cli_library(tmp_path: Path) -> None:
+    report = str(Path(__file__).resolve().parents[1] / "assets" / "imports" / "sarif" / "semgrep.shop.sarif")
+    for args in (
+        ["import", report, "--format", "sarif", "--db", f"sqlite:///{tmp_path}/a.db", "--repo", str(tmp_path)],
+        ["import", report, "-f", "sarif", "--json", "--force", "--project=shop", "--actor", "ci"],
+    ):
+        loaded = _modules_after_cli(args, tmp_path)
+        assert "bastion.importers.service" in loaded, "the import did not run"
+        heavy = {m.split(".")[0] for m in loaded} & IMPORT_FORBIDDEN
+        assert not heavy, f"{args}: imported {sorted(heavy)}"
+        ours = {m for m in loaded if m in IMPORT_FORBIDDEN_BASTION}
+        assert not ours, f"{args}: imported {sorted(ours)}"
+
+
+def test_an_unusual_import_command_line_still_goes_through_typer(tmp_path: Path) -> None:
+    loaded = _modules_after_cli(["import", "report.sarif", "-f", "sarif", "--max-bytes", "1e6"], tmp_path)
+    assert "typer" in loaded and "bastion.cli.imports" in loaded

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import getpass
-import os
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
+from bastion.cli.actor import actor_of
 from bastion.cli.store_option import DbOption, RepoOption
 
 __all__ = ["ActorOption", "actor_of", "app"]
@@ -19,17 +18,6 @@ ActorOption = Annotated[
     str | None,
     typer.Option("--actor", help="Who is acting, for the audit log (default: $BASTION_ACTOR or cli:<login>)."),
 ]
-
-
-def actor_of(value: str | None) -> str:
-    """The actor recorded for a CLI change: ``--actor``, ``$BASTION_ACTOR``, else ``cli:<login name>``."""
-    if value:
-        return value
-    try:
-        login = getpass.getuser()
-    except (KeyError, OSError):
-        login = "unknown"
-    return os.environ.get("BASTION_ACTOR") or f"cli:{login}"
 
 
 @app.command("verify")

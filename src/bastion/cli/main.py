@@ -2,9 +2,10 @@
 
 Start-up must stay fast (``bastion --help`` under 300 ms), so command modules import their heavy dependencies
 inside the command functions, never at module level, and ``main`` builds only the part of the command tree that
-the command line uses (``commands.register``). ``bastion secrets scan`` does not build a Typer application at
-all when its arguments are plain (``secrets_scan.parse_scan_args``): importing Typer and its pydantic-based
-parameter coercion costs more CPU time than scanning a mid-sized tree. Anything that plain parser does not
+the command line uses (``commands.register``). ``bastion secrets scan`` and ``bastion import`` do not build a
+Typer application at all when their arguments are plain (``secrets_scan.parse_scan_args``,
+``import_run.parse_import_args``): importing Typer and its pydantic-based parameter coercion costs more CPU time
+than scanning a mid-sized tree, and a noticeable share of a re-import. Anything those plain parsers do not
 recognise (``--help``, an unknown option, a malformed value) goes through Typer, which gives the same messages
 as before.
 
@@ -83,4 +84,10 @@ def main() -> None:
         request = parse_scan_args(argv[2:])
         if request is not None:
             sys.exit(run_guarded(lambda: scan_command(request)))
+    elif argv[:1] == ["import"]:
+        from bastion.cli.import_run import parse_import_args, run_import
+
+        import_request = parse_import_args(argv[1:])
+        if import_request is not None:
+            sys.exit(run_guarded(lambda: run_import(import_request)))
     sys.exit(run_app(build_app(argv)))
