@@ -28,8 +28,9 @@ from bastion.model import (
     fingerprint_of,
 )
 from bastion.report import render_sarif
-from bastion.scanners import Importer, load_importer
+from bastion.scanners import Importer, load_importer, sarif_log
 from bastion.scanners.sarif import SarifImporter
+from bastion.scanners.sarif_log import decode_checked, decode_fast
 
 ASSETS = Path(__file__).resolve().parent.parent / "assets" / "sarif"
 NOW = datetime(2026, 11, 23, 9, 30, tzinfo=UTC)
@@ -365,3 +366,84 @@ def test_results_without_properties_take_cwes_from_taxa_and_the_rule() -> None:
     assert with_taxon.cwe == (79, 89)
     assert plain.cwe == (89,)
     assert plain.confidence is Confidence.HIGH and with_taxon.confidence is Confidence.HIGH
+
+
+# ---- msgspec decodes the log; json.loads and the schema of sarif_schema take over on any problem -------------
+
+_PLAIN = _log([{"ruleId": "r", "message": {"text": "m"}}])
+
+
+def _findings(data: bytes) -> list[Finding]:
+    return SarifImporter().parse(data, source="x.sarif", control="c")
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in ASSETS.glob("*.sarif") if "invalid" not in p.name))
+def test_the_fast_decode_and_the_checked_one_read_the_same_log(name: str) -> None:
+    data = _asset(name)
+    fast = decode_fast(data)
+    try:
+        checked = decode_checked(data, name)
+    except ImporterError:
+        assert fast is None  # what the schema rejects, msgspec rejects
+    else:
+        assert fast == checked
+
+
+def test_duplicate_keys_keep_the_last_value_as_json_loads_does() -> None:
+    # msgspec rejects the first value, a number; json.loads keeps only the last, a string.
+    data = _PLAIN.replace(b'"ruleId": "r"', b'"ruleId": 5, "ruleId": "r", "level": "error", "level": "note"')
+    (finding,) = _findings(data)
+    assert (finding.rule_id, finding.severity) == ("r", Severity.LOW)
+    with pytest.raises(ImporterError) as caught:
+        _findings(_PLAIN.replace(b'"ruleId": "r"', b'"ruleId": "r", "ruleId": 5'))
+    assert str(caught.value) == "x.sarif: $.runs[0].results[0].ruleId: expected a string, got the number 5"
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"\xef\xbb\xbf" + _PLAIN,  # a UTF-8 byte order mark
+        _PLAIN.decode().encode("utf-16"),
+        _PLAIN.replace(b'{"ruleId"', b'{"score": NaN, "big": 1e400, "ruleId"'),
+        _PLAIN.replace(b'{"ruleId"', b'{"note": "\\ud800", "ruleId"'),  # a lone surrogate
+    ],
+)
+def test_what_json_loads_accepts_and_msgspec_does_not_is_still_read(data: bytes) -> None:
+    assert decode_fast(data) is None
+    assert _findings(data) == _findings(_PLAIN)
+
+
+def test_surrogates_encoded_in_utf8_are_read_as_json_loads_reads_them() -> None:
+    data = _PLAIN.replace(b'"text": "m"', b'"text": "m\xed\xa0\x80"')
+    assert decode_fast(data) is None  # msgspec checks the UTF-8 of the strings it reads
+    assert [f.message for f in _findings(data)] == ["m\ud800"]
+
+
+def test_what_json_loads_rejects_in_fields_msgspec_skips_is_still_rejected() -> None:
+    with pytest.raises(ImporterError) as caught:
+        _findings(_PLAIN.replace(b'{"ruleId"', b'{"note": "\xff", "ruleId"'))
+    assert str(caught.value) == "x.sarif: not UTF-8 text: bad byte at offset 88"
+    deep = _PLAIN.replace(b'{"ruleId"', b'{"note": ' + b"[" * 5000 + b"]" * 5000 + b', "ruleId"')
+    with pytest.raises(ImporterError, match=r"^x\.sarif: invalid JSON: nested too deeply$"):
+        _findings(deep)
+    with pytest.raises(ValueError, match="Exceeds the limit"):  # json.loads's own error, as before
+        _findings(_PLAIN.replace(b'{"ruleId"', b'{"count": ' + b"7" * 5000 + b', "ruleId"'))
+
+
+def test_huge_integers_are_read_as_json_loads_reads_them() -> None:
+    region = {"startLine": 10**30, "endLine": 10**30 + 1, "startColumn": -(10**30)}
+    data = _log([{"ruleId": "r", "locations": [{"physicalLocation": {"region": region}}]}])
+    (finding,) = _findings(data)
+    assert (finding.location.start_line, finding.location.end_line, finding.location.start_column) == (
+        10**30,
+        10**30 + 1,
+        None,
+    )
+
+
+def test_a_problem_only_msgspec_sees_is_reported_on_one_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Should the structs and the schema ever disagree, the error still names the file and the JSON path.
+    monkeypatch.setattr(sarif_log, "LOG", lambda raw: None)
+    with pytest.raises(ImporterError) as caught:
+        _findings(_log([{"ruleId": 5}]))
+    assert str(caught.value) == "x.sarif: $.runs[0].results[0].ruleId: Expected `str | null`, got `int`"
