@@ -266,3 +266,11 @@ def test_location_fingerprints_are_model_fingerprints_so_stored_ones_stay_valid(
     # Without a line the message tells occurrences apart.
     parts = ("import", "t", "r", None, None, None, None, "pkg:pypi/x@1", "abc", "m2", 1)
     assert third.fingerprint == fingerprint_of(*parts)
+
+
+@pytest.mark.parametrize("fmt", ["gitleaks", "trivy", "zap"])
+def test_a_number_too_long_for_python_is_a_one_line_error_not_a_traceback(store: Store, fmt: str) -> None:
+    data = b'{"count": ' + b"7" * 5000 + b"}"
+    with pytest.raises(ImporterError) as caught:
+        import_report(store, data, fmt, project="p", source="huge.json")
+    assert str(caught.value) == "huge.json: invalid JSON: a number is too long"

@@ -51,6 +51,8 @@ def load_json(data: bytes, source: str) -> Any:
         raise ImporterError(f"{source}: not UTF-8 text: bad byte at offset {err.start}") from err
     except RecursionError as err:
         raise ImporterError(f"{source}: invalid JSON: nested too deeply") from err
+    except ValueError as err:  # Python refuses to convert an integer of more than 4,300 digits
+        raise ImporterError(f"{source}: invalid JSON: a number is too long") from err
 
 
 def validate(model: type[_M], raw: Any, source: str, prefix: tuple[int | str, ...] = ()) -> _M:
