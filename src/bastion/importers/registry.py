@@ -8,10 +8,13 @@ from __future__ import annotations
 
 import importlib
 from functools import cache
+from typing import TYPE_CHECKING
 
 from bastion.errors import ImporterError, ScannerError
-from bastion.scanners.protocol import Importer
 from bastion.scanners.registry import importer_names, load_importer, suggest
+
+if TYPE_CHECKING:
+    from bastion.scanners.protocol import Importer
 
 __all__ = ["BUILTIN", "format_names", "importer_for"]
 

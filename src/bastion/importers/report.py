@@ -7,12 +7,12 @@ integer, got the string "x"``.
 
 from __future__ import annotations
 
-import json
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from bastion.errors import ImporterError
+from bastion.importers.json_input import json_path, kind_of, load_json
 
 __all__ = ["ToolReport", "json_path", "kind_of", "load_json", "validate", "validate_items"]
 
@@ -40,21 +40,6 @@ class ToolReport(BaseModel):
     model_config = ConfigDict(extra="allow", strict=True, frozen=True)
 
 
-def load_json(data: bytes, source: str) -> Any:
-    """The decoded JSON document; ``ImporterError`` naming ``source`` when it is not UTF-8 JSON."""
-    try:
-        return json.loads(data)
-    except json.JSONDecodeError as err:
-        problem = err.msg.removesuffix(" at")
-        raise ImporterError(f"{source}: invalid JSON at line {err.lineno} column {err.colno}: {problem}") from err
-    except UnicodeDecodeError as err:
-        raise ImporterError(f"{source}: not UTF-8 text: bad byte at offset {err.start}") from err
-    except RecursionError as err:
-        raise ImporterError(f"{source}: invalid JSON: nested too deeply") from err
-    except ValueError as err:  # Python refuses to convert an integer of more than 4,300 digits
-        raise ImporterError(f"{source}: invalid JSON: a number is too long") from err
-
-
 def validate(model: type[_M], raw: Any, source: str, prefix: tuple[int | str, ...] = ()) -> _M:
     """``raw`` checked against ``model``; the first problem raises ``ImporterError`` with its JSON path."""
     try:
@@ -72,27 +57,3 @@ def validate_items(model: type[_M], raw: Any, source: str, prefix: tuple[int | s
     if not isinstance(raw, list):
         raise ImporterError(f"{source}: {json_path(prefix)}: expected an array, got {kind_of(raw)}")
     return [validate(model, item, source, (*prefix, index)) for index, item in enumerate(raw)]
-
-
-def json_path(loc: tuple[int | str, ...]) -> str:
-    """``$.runs[0].results`` for ``("runs", 0, "results")``."""
-    path = "$"
-    for part in loc:
-        if isinstance(part, int):
-            path += f"[{part}]"
-        else:
-            path += f".{part}" if part.isidentifier() else f"[{json.dumps(part)}]"
-    return path
-
-
-def kind_of(value: object) -> str:
-    """A short description of a JSON value for error messages (``the string "x"``, ``an array``...)."""
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "a boolean"
-    if isinstance(value, int | float):
-        return f"the number {value}"
-    if isinstance(value, str):
-        return f"the string {json.dumps(value)[:40]}"
-    return "an array" if isinstance(value, list) else "an object"

@@ -5,10 +5,12 @@ from __future__ import annotations
 import difflib
 from functools import cache
 from importlib.metadata import EntryPoint, entry_points
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from bastion.errors import ScannerError
-from bastion.scanners.protocol import Importer, Scanner
+
+if TYPE_CHECKING:  # the protocols module builds a pydantic model; ``bastion import`` never needs it
+    from bastion.scanners.protocol import Importer, Scanner
 
 __all__ = [
     "IMPORTER_GROUP",
@@ -50,12 +52,16 @@ def suggest(name: str, known: list[str]) -> str:
 @cache
 def load_scanner(name: str) -> Scanner:
     """The scanner registered as ``name``; ``ScannerError`` when none is or it fails to load."""
+    from bastion.scanners.protocol import Scanner
+
     return _load(SCANNER_GROUP, name, Scanner)  # type: ignore[type-abstract]
 
 
 @cache
 def load_importer(name: str) -> Importer:
     """The importer registered as ``name``; ``ScannerError`` when none is or it fails to load."""
+    from bastion.scanners.protocol import Importer
+
     return _load(IMPORTER_GROUP, name, Importer)  # type: ignore[type-abstract]
 
 

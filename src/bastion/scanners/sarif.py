@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
 
 from bastion.errors import ImporterError
-from bastion.importers.report import kind_of
+from bastion.importers.json_input import kind_of
 from bastion.memory import gc_paused
 from bastion.model import Confidence, Finding, Location, Severity
 from bastion.scanners.sarif_log import (

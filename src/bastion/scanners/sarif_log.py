@@ -21,7 +21,7 @@ from typing import Any, Literal, TypeAlias
 import msgspec
 
 from bastion.errors import ImporterError
-from bastion.importers.report import kind_of, load_json
+from bastion.importers.json_input import kind_of, load_json
 from bastion.scanners.sarif_schema import LOG, problem_text
 
 __all__ = [

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, TypeAlias
 
-from bastion.importers.report import json_path, kind_of
+from bastion.importers.json_input import json_path, kind_of
 
 __all__ = ["LEVELS", "LOG", "problem_text"]
 
