@@ -4,7 +4,10 @@ Targets (issue 7): the first import under 10 s, a re-import (nothing changes) un
 report last imported is recognised by its SHA-256 and writes nothing; ``--force`` times the full path (parse,
 dedup, lifecycle) that a re-exported report with the same findings but different bytes would take. Each command
 is the real CLI in a child process, so interpreter start-up and opening the store count. Run:
-``python bench/imports/bench.py [--count N] [--runs R]``; it prints a markdown table for docs/benchmarks.md.
+``python bench/imports/bench.py [--count N] [--runs R] [--postgres URL]``; it prints a markdown table for
+docs/benchmarks.md. With ``--postgres`` (e.g. ``postgresql+psycopg://postgres@127.0.0.1/test``) the store is that
+database instead, emptied before each first import (its ``public`` schema dropped and created again: use a
+database you can lose).
 """
 
 from __future__ import annotations
@@ -25,11 +28,12 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--count", type=int, default=100_000)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--postgres", metavar="URL", help="a PostgreSQL database to use, and empty, as the store")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as directory:
         work = Path(directory)
         sarif = write_sarif(work / "big.sarif", args.count)
-        db = work / "store" / "bastion.db"
+        url = args.postgres or f"sqlite:///{work / 'store' / 'bastion.db'}"
         command = [
             sys.executable,
             "-m",
@@ -41,14 +45,24 @@ def main() -> None:
             "--project",
             "big",
             "--db",
-            f"sqlite:///{db}",
+            url,
             "--repo",
             str(work),
         ]
-        fresh = ["sh", "-c", f'rm -rf {work / "store"} && exec "$@"', "sh", *command]
+        fresh = (
+            [*_emptied(args.postgres), *command]
+            if args.postgres
+            else ["sh", "-c", f'rm -rf {work / "store"} && exec "$@"', "sh", *command]
+        )
         # As after `pip install`: bytecode cached (written by a first, small import that is not timed).
         env = cached_bytecode(work / "pycache")
-        small = [*command[:4], str(write_sarif(work / "small.sarif", 10)), *command[5:-4], "--db", f"sqlite:///{work}/w.db"]
+        small = [
+            *command[:4],
+            str(write_sarif(work / "small.sarif", 10)),
+            *command[5:-4],
+            "--db",
+            f"sqlite:///{work}/w.db",
+        ]
         time_command("warm the bytecode cache", small, runs=1, warmup=0, env=env, ok_codes=(0,))
         first = time_command(
             f"import {args.count:,} (empty store)", fresh, runs=args.runs, warmup=0, env=env, ok_codes=(0,)
@@ -77,6 +91,17 @@ def main() -> None:
         for t in (first, again, forced)
     ]
     print(markdown_table(rows))
+
+
+def _emptied(url: str) -> list[str]:
+    """A command prefix that empties the PostgreSQL database at ``url`` and then runs the rest of the line."""
+    reset = (
+        "import sys, sqlalchemy as sa; "
+        "engine = sa.create_engine(sys.argv[1]); "
+        "c = engine.connect(); c.exec_driver_sql('DROP SCHEMA public CASCADE'); "
+        "c.exec_driver_sql('CREATE SCHEMA public'); c.commit(); c.close()"
+    )
+    return ["sh", "-c", f'"$1" -c "{reset}" "$2" && shift 2 && exec "$@"', "sh", sys.executable, url]
 
 
 if __name__ == "__main__":
