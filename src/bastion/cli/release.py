@@ -11,7 +11,7 @@ from bastion.cli.store_option import DbOption, RepoOption
 
 if TYPE_CHECKING:
     from bastion.store import Store
-    from bastion.store.releases import Release
+    from bastion.store.releases import Release, ReleaseDetail
 
 __all__ = ["app"]
 
@@ -45,6 +45,30 @@ def _as_json(releases: list[Release]) -> str:
     return json.dumps([{**asdict(r), "recorded_at": r.recorded_at.isoformat()} for r in releases], indent=2)
 
 
+def _keyless_lines(detail: ReleaseDetail) -> list[str]:
+    """One line per recorded Sigstore bundle: file, signer identity and issuer, Rekor log index."""
+    return [
+        f"  {b.file_name(detail.release.artifact_name)}  signed by {b.identity} ({b.issuer})"
+        + (f"  rekor log index {b.log_index}" if b.log_index is not None else "")
+        for b in detail.sigstore_bundles
+    ]
+
+
+def _keyless_json(detail: ReleaseDetail) -> list[dict[str, object]]:
+    """The recorded Sigstore bundles; ``bundle`` is the file's text exactly, to write back and verify again."""
+    return [
+        {
+            "kind": b.kind,
+            "file": b.file_name(detail.release.artifact_name),
+            "identity": b.identity,
+            "issuer": b.issuer,
+            "log_index": b.log_index,
+            "bundle": b.bundle,
+        }
+        for b in detail.sigstore_bundles
+    ]
+
+
 @app.command("record")
 def record(
     version: Annotated[str, typer.Argument(help="The version shipped.")],
@@ -61,7 +85,9 @@ def record(
     db: DbOption = None,
     repo: RepoOption = Path(),
 ) -> None:
-    """Record that VERSION (ARTIFACT) shipped to an environment, with its SBOM, attestations and gate decision."""
+    """Record that VERSION (ARTIFACT) shipped to an environment, with its SBOM, attestations and gate decision.
+
+    Every ARTIFACT.<kind>.sigstore.json beside the artifact is recorded too, as written, with its signer."""
     from datetime import UTC, datetime
 
     from bastion.store.releases import ReleaseLedger
@@ -81,7 +107,11 @@ def record(
     )
     with _open_for_write(db, repo) as store:
         release_id = ReleaseLedger(store).record(entry)
-    typer.echo(f"release {release_id}: {entry.project} {version} to {environment}, {len(entry.components)} package(s)")
+    keyless = f", {len(entry.sigstore_bundles)} Sigstore bundle(s)" if entry.sigstore_bundles else ""
+    typer.echo(
+        f"release {release_id}: {entry.project} {version} to {environment}, {len(entry.components)} package(s)"
+        + keyless
+    )
 
 
 @app.command("list")
@@ -109,7 +139,7 @@ def show(
     db: DbOption = None,
     repo: RepoOption = Path(),
 ) -> None:
-    """One release with its gate decision, attestations and packages."""
+    """One release with its gate decision, attestations, Sigstore bundles and packages."""
     import json
 
     from bastion.cli.store_option import open_cli_store
@@ -123,12 +153,18 @@ def show(
             "gate": detail.gate,
             "sbom_format": detail.sbom_format,
             "attestations": list(detail.attestations),
+            "sigstore_bundles": _keyless_json(detail),
             "packages": [c.purl for c in detail.components],
         }
         typer.echo(json.dumps(document, indent=2))
         return
     typer.echo(_line(detail.release))
-    typer.echo(f"sbom: {detail.sbom_format or 'none'}; attestations: {len(detail.attestations)}")
+    typer.echo(
+        f"sbom: {detail.sbom_format or 'none'}; attestations: {len(detail.attestations)};"
+        f" sigstore bundles: {len(detail.sigstore_bundles)}"
+    )
+    for line in _keyless_lines(detail):
+        typer.echo(line)
     for component in detail.components:
         typer.echo(f"  {component.purl}")
 

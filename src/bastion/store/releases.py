@@ -4,6 +4,9 @@
   decision, the SBOM and the attestations (DSSE envelopes) as JSON.
 - ``release_components``: the packages of a release's SBOM, indexed by name and version, so "which releases in
   production contain log4j-core 2.14.1" is one indexed query.
+- ``release_sigstore_bundles``: the keyless Sigstore bundles (``ARTIFACT.<kind>.sigstore.json``) of a release, one
+  per kind, kept as the exact text that was written (an auditor can hand it back to ``sigstore verify``), with the
+  certificate's identity and issuer and the Rekor log index as columns to read without parsing the bundle.
 
 The newest release of a project in an environment is its ``current`` one: what runs there now.
 """
@@ -14,14 +17,22 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ForeignKey, Index, Integer, String, Text, func, or_, select
+from sqlalchemy import BigInteger, ForeignKey, Index, Integer, String, Text, func, or_, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from bastion.errors import StoreError
 from bastion.store.store import Store
 from bastion.store.tables import Base
 
-__all__ = ["NewRelease", "Release", "ReleaseComponent", "ReleaseDetail", "ReleaseLedger", "short_name_of"]
+__all__ = [
+    "NewRelease",
+    "Release",
+    "ReleaseComponent",
+    "ReleaseDetail",
+    "ReleaseLedger",
+    "ReleaseSigstoreBundle",
+    "short_name_of",
+]
 
 
 class ReleaseRow(Base):
@@ -59,6 +70,39 @@ class ReleaseComponentRow(Base):
     version: Mapped[str] = mapped_column(String(200))
 
 
+class ReleaseSigstoreBundleRow(Base):
+    """A keyless Sigstore bundle recorded with a release, as written beside the artifact."""
+
+    __tablename__ = "release_sigstore_bundles"
+
+    release_id: Mapped[int] = mapped_column(ForeignKey("releases.id", ondelete="CASCADE"), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(200), primary_key=True)
+    """``gate-decision``, ``slsa-provenance``...: the ``<kind>`` of ``ARTIFACT.<kind>.sigstore.json``."""
+    bundle: Mapped[str] = mapped_column(Text)
+    """The bundle JSON exactly as the file held it (Text, not JSON: a JSON column would re-serialise it)."""
+    identity: Mapped[str] = mapped_column(Text)
+    """The signing certificate's identity (its subjectAltName: an email, a workflow URI...)."""
+    issuer: Mapped[str] = mapped_column(Text)
+    """The OIDC issuer the certificate records."""
+    log_index: Mapped[int | None] = mapped_column(BigInteger)
+    """The Rekor log index of its transparency-log entry, when the bundle has one."""
+
+
+@dataclass(frozen=True, slots=True)
+class ReleaseSigstoreBundle:
+    """A Sigstore bundle of a release: its kind, the bundle text as written, who signed it and where it is logged."""
+
+    kind: str
+    bundle: str
+    identity: str
+    issuer: str
+    log_index: int | None
+
+    def file_name(self, artifact_name: str) -> str:
+        """The name it had beside the artifact: ``<artifact>.<kind>.sigstore.json``."""
+        return f"{artifact_name}.{self.kind}.sigstore.json"
+
+
 @dataclass(frozen=True, slots=True)
 class ReleaseComponent:
     """A package a release contains."""
@@ -85,6 +129,8 @@ class NewRelease:
     sbom: dict[str, Any] | None
     attestations: tuple[dict[str, Any], ...]
     components: tuple[ReleaseComponent, ...]
+    sigstore_bundles: tuple[ReleaseSigstoreBundle, ...] = ()
+    """Keyless evidence beside the DSSE envelopes; stored in the same transaction as the rest."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,6 +160,7 @@ class ReleaseDetail:
     sbom: dict[str, Any] | None
     attestations: tuple[dict[str, Any], ...]
     components: tuple[ReleaseComponent, ...]
+    sigstore_bundles: tuple[ReleaseSigstoreBundle, ...] = ()
 
 
 def short_name_of(name: str) -> str:
@@ -128,7 +175,7 @@ class ReleaseLedger:
         self._store = store
 
     def record(self, release: NewRelease) -> int:
-        """Store a release and its components; return its id."""
+        """Store a release, its components and its Sigstore bundles in one transaction; return its id."""
 
         def write(session: Session) -> int:
             row = ReleaseRow(
@@ -156,6 +203,17 @@ class ReleaseLedger:
                     version=c.version,
                 )
                 for c in unique.values()
+            )
+            session.add_all(
+                ReleaseSigstoreBundleRow(
+                    release_id=row.id,
+                    kind=b.kind,
+                    bundle=b.bundle,
+                    identity=b.identity,
+                    issuer=b.issuer,
+                    log_index=b.log_index,
+                )
+                for b in release.sigstore_bundles
             )
             return row.id
 
@@ -189,6 +247,11 @@ class ReleaseLedger:
             components = session.scalars(
                 select(ReleaseComponentRow).where(ReleaseComponentRow.release_id == row.id).order_by("purl")
             )
+            keyless = session.scalars(
+                select(ReleaseSigstoreBundleRow)
+                .where(ReleaseSigstoreBundleRow.release_id == row.id)
+                .order_by(ReleaseSigstoreBundleRow.kind)
+            )
             return ReleaseDetail(
                 release=_releases(session, [row])[0],
                 gate=row.gate,
@@ -196,6 +259,9 @@ class ReleaseLedger:
                 sbom=row.sbom,
                 attestations=tuple(row.attestations),
                 components=tuple(ReleaseComponent(c.purl, c.name, c.version) for c in components),
+                sigstore_bundles=tuple(
+                    ReleaseSigstoreBundle(b.kind, b.bundle, b.identity, b.issuer, b.log_index) for b in keyless
+                ),
             )
 
         return self._store._read(read)

@@ -1,7 +1,12 @@
-"""A release for the ledger: an artifact's digest, gate decision, SBOM and attestations, gathered from its bundle.
+"""A release for the ledger: an artifact's digest, gate decision, SBOM and attestations, gathered from its bundle
+and from the Sigstore bundles beside it.
 
 With trusted keys, only envelopes they signed are read (any other is an error); without, the statements are read
 as they are: the ledger records what shipped, ``bastion verify`` is what decides whether it may ship.
+
+Every ``ARTIFACT.<kind>.sigstore.json`` is recorded too (see ``sigstore_evidence``): kept as written, with its
+signer's identity. Its statement counts for the gate decision and SBOM only when no trusted key is given, since a
+key cannot vouch for a keyless signature; with trusted keys the bundles are kept as evidence only.
 """
 
 from __future__ import annotations
@@ -20,6 +25,8 @@ from bastion.supplychain.errors import SupplyChainError
 from bastion.supplychain.keys import PublicKey
 from bastion.supplychain.predicates import PredicateType
 from bastion.supplychain.sbom.reader import read_sbom
+from bastion.supplychain.sigstore_evidence import read_sigstore_evidence
+from bastion.supplychain.sigstore_signing import find_sigstore_bundles
 from bastion.supplychain.statement import Statement, parse_statement, subject_of
 
 __all__ = ["release_of"]
@@ -35,17 +42,26 @@ def release_of(
     bundle: Path | None,
     sbom: Path | None = None,
     trusted: Sequence[PublicKey] = (),
+    sigstore_bundles: Sequence[Path] | None = None,
 ) -> NewRelease:
-    """The ledger entry for shipping ``artifact``; its SBOM comes from ``sbom`` or the bundle's SBOM attestation."""
+    """The ledger entry for shipping ``artifact``; its SBOM comes from ``sbom`` or the bundle's SBOM attestation.
+
+    ``sigstore_bundles`` default to every ``<artifact>.*.sigstore.json`` beside it (as ``bastion verify`` reads);
+    each is read before anything is stored, so a malformed one fails the whole record.
+    """
     digest = subject_of(artifact).digest["sha256"]
     envelopes = read_bundle(bundle) if bundle is not None else []
     statements = [s for s in _statements(envelopes, trusted) if s.names_digest("sha256", digest)]
     if envelopes and not statements:
         raise SupplyChainError(f"{bundle}: no attestation names {artifact.name} (sha256:{digest[:16]}…)")
+    paths = find_sigstore_bundles(artifact) if sigstore_bundles is None else sigstore_bundles
+    keyless = [read_sigstore_evidence(path, artifact, digest) for path in paths]
+    if not trusted:
+        statements += [evidence.statement for evidence in keyless]
     gates = [s.predicate for s in statements if s.predicate_type == PredicateType.GATE_DECISION]
     gate = max(gates, key=lambda g: str(g.get("decidedAt", "")), default=None)
     document = _sbom_document(sbom, statements)
-    summary = read_sbom(document, str(sbom or bundle)) if document is not None else None
+    summary = read_sbom(document, str(sbom or bundle or artifact)) if document is not None else None
     return NewRelease(
         project=project,
         version=version,
@@ -59,6 +75,7 @@ def release_of(
         sbom=document,
         attestations=tuple(json.loads(e.envelope.to_json()) for e in envelopes),
         components=tuple(ReleaseComponent(p.purl, p.name, p.version) for p in summary.packages) if summary else (),
+        sigstore_bundles=tuple(evidence.record for evidence in keyless),
     )
 
 

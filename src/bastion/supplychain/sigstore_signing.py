@@ -45,6 +45,8 @@ __all__ = [
     "SigstoreUnavailable",
     "find_sigstore_bundles",
     "identity_token",
+    "parse_sigstore_bundle",
+    "read_sigstore_bundle",
     "require_sigstore",
     "sign_statement",
     "sigstore_bundle_path",
@@ -234,12 +236,20 @@ def _verifier(instance: Instance, offline: bool, trust_root: Path | None) -> Ver
 def read_sigstore_bundle(path: Path) -> Bundle:
     """A Sigstore bundle parsed by ``sigstore.models.Bundle.from_json``; ``SupplyChainError`` naming the file."""
     require_sigstore()
-    from sigstore.errors import Error
-
     try:
         raw = path.read_bytes()
     except OSError as err:
         raise SupplyChainError(f"{path}: cannot read Sigstore bundle: {err.strerror}") from err
+    return parse_sigstore_bundle(raw, path)
+
+
+def parse_sigstore_bundle(raw: bytes, path: Path) -> Bundle:
+    """``raw`` (the bytes of ``path``) parsed by sigstore's own parser; ``SupplyChainError`` naming the file.
+
+    Split from :func:`read_sigstore_bundle` so the release ledger parses exactly the bytes it then stores.
+    """
+    require_sigstore()
+    from sigstore.errors import Error
     from sigstore.models import Bundle
 
     try:
