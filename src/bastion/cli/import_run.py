@@ -19,6 +19,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from bastion.cli.argv import tokenize
+
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
     from contextlib import AbstractContextManager
@@ -70,33 +72,11 @@ def parse_import_args(args: Sequence[str], environ: Mapping[str, str] = os.envir
 
     A repeated option keeps its last value, as click does; ``environ`` supplies ``BASTION_IMPORT_MAX_BYTES``
     when ``--max-bytes`` is not given (click ignores the variable when it is empty)."""
-    values: dict[str, str] = {}
-    flags: set[str] = set()
-    file: str | None = None
-    pending = list(args)
-    pending.reverse()
-    while pending:
-        arg = pending.pop()
-        if not arg.startswith("-") or arg == "-":
-            if file is not None or not arg:
-                return None  # an extra argument, or an empty path: Typer's message
-            file = arg
-            continue
-        name, equals, inline = arg.partition("=")
-        if name in _FLAGS and not equals:
-            flags.add(_FLAGS[name])
-            continue
-        if name not in _VALUES:
-            return None  # --help, --, an unknown option, clustered short options, --json=1
-        if name.startswith("--") and equals:
-            value = inline
-        elif equals or not pending:
-            return None  # -f=sarif (click reads "=sarif"), or a missing value
-        else:
-            value = pending.pop()
-        if not value or (value.startswith("-") and value != "-"):
-            return None  # an empty value, or an option name where a value should be: left to Typer
-        values[_VALUES[name]] = value
+    tokens = tokenize(args, flags=_FLAGS, values=_VALUES, dash_value=True)
+    if tokens is None or len(tokens.arguments) > 1 or "" in tokens.arguments:
+        return None  # a second FILE or an empty path: Typer's message
+    values, flags = tokens.values, tokens.flags
+    file = tokens.arguments[0] if tokens.arguments else None
     max_bytes = _max_bytes(values["max_bytes"] if "max_bytes" in values else environ.get(MAX_BYTES_ENV) or None)
     if file is None or "fmt" not in values or max_bytes is None:
         return None  # a missing FILE or --format, or a size limit click would refuse

@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from bastion.cli.argv import tokenize
+
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
@@ -73,36 +75,13 @@ _COUNTS = frozenset({"max_file_bytes", "jobs"})
 
 def parse_scan_args(args: Sequence[str]) -> ScanRequest | None:
     """The request for ``args`` (what follows ``secrets scan``), or ``None`` when Typer must parse them."""
-    values: dict[str, object] = {}
-    lists: dict[str, list[str]] = {name: [] for name in _LISTS.values()}
-    path: str | None = None
-    pending = list(args)
-    pending.reverse()
-    while pending:
-        arg = pending.pop()
-        if not arg.startswith("-") or arg == "-":
-            if path is not None or arg in ("", "-"):
-                return None  # an extra argument, an empty path or stdin: Typer's message
-            path = arg
-            continue
-        name, equals, inline = arg.partition("=")
-        if name in _FLAGS and not equals:
-            values[_FLAGS[name]] = True
-            continue
-        if name not in _VALUES and name not in _LISTS:
-            return None  # --help, --, an unknown option, clustered short options
-        if name.startswith("--") and equals:
-            value = inline
-        elif equals or not pending:
-            return None  # -f=json (click reads "=json"), or a missing value
-        else:
-            value = pending.pop()
-        if not value or value.startswith("-"):
-            return None
-        if name in _LISTS:
-            lists[_LISTS[name]].append(value)
-            continue
-        key = _VALUES[name]
+    tokens = tokenize(args, flags=_FLAGS, values=_VALUES, lists=_LISTS)
+    if tokens is None or len(tokens.arguments) > 1 or any(arg in ("", "-") for arg in tokens.arguments):
+        return None  # an extra argument, an empty path or stdin: Typer's message
+    path = tokens.arguments[0] if tokens.arguments else None
+    lists = tokens.lists
+    values: dict[str, object] = dict.fromkeys(tokens.flags, True)
+    for key, value in tokens.values.items():
         if key in _COUNTS:
             if not (value.isascii() and value.isdigit()):
                 return None
