@@ -9,9 +9,10 @@ from pathlib import Path
 import pytest
 
 from bastion.model import LifecycleState, Severity
-from bastion.model.triage import SlaStatus, TriageDecision, TriageState
+from bastion.model.triage import SlaStatus, TriageDecision, TriageExceptionStatus, TriageState
 from bastion.store import Store, open_store
 from bastion.store.audit import AuditKind, AuditLog
+from bastion.store.exceptions import ExceptionRegister
 from bastion.store.lookup import AmbiguousFindingError, FindingNotFoundError
 from bastion.store.project_rules import ProjectRules, rules_from_repository
 from bastion.store.signals import Signals
@@ -186,3 +187,40 @@ def test_concurrent_changes_of_one_finding_are_all_kept(store: Store, runs: RunF
     # Each change starts from the state the one before it left.
     assert [c.previous for c in history[1:]] == [c.decision.state for c in history[:-1]]
     assert AuditLog(store).verify().ok
+
+
+def test_the_history_names_each_acceptances_exception_and_what_became_of_it(store: Store, runs: RunFactory) -> None:
+    ids = _seed(store, runs)
+    ledger = TriageLedger(store)
+    ledger.set(ids["sqli"], _decision(TriageState.CONFIRMED))
+    accepted = _decision(TriageState.ACCEPTED_RISK, expires_at=NOW + timedelta(days=30), approver="@ciso")
+    change = ledger.set(ids["sqli"], accepted)
+    assert (change.exception, change.exception_status) == ("EXC-TRIAGE-2", TriageExceptionStatus.ACTIVE)
+    history = ledger.history(ids["sqli"])
+    assert [(c.exception, c.exception_status, c.exception_removed_at) for c in history] == [
+        (None, None, None),
+        ("EXC-TRIAGE-2", TriageExceptionStatus.ACTIVE, None),
+    ]
+    # Read on the day after the exception's last day (the whole day before the acceptance ends), it has expired.
+    last_day = (NOW + timedelta(days=30)).date() - timedelta(days=1)
+    assert ledger.history(ids["sqli"], today=last_day)[1].exception_status is TriageExceptionStatus.ACTIVE
+    expired = ledger.history(ids["sqli"], today=last_day + timedelta(days=1))[1]
+    assert (expired.exception, expired.exception_status) == ("EXC-TRIAGE-2", TriageExceptionStatus.EXPIRED)
+
+    before = datetime.now(UTC)
+    ledger.set(ids["sqli"], _decision(TriageState.CONFIRMED, reason="the WAF rule was dropped"))
+    history = ledger.history(ids["sqli"])
+    assert [(c.exception, c.exception_status) for c in history] == [
+        (None, None),
+        ("EXC-TRIAGE-2", TriageExceptionStatus.REMOVED),
+        (None, None),
+    ]
+    removed_at = history[1].exception_removed_at
+    assert removed_at is not None and before <= removed_at <= datetime.now(UTC)
+    assert ExceptionRegister(store).find("EXC-TRIAGE-2") is None
+    # Another finding's acceptance is its own, and not read into this one's history.
+    ledger.set(ids["xss"], accepted)
+    assert [(c.exception, c.exception_status) for c in ledger.history(ids["xss"])] == [
+        ("EXC-TRIAGE-4", TriageExceptionStatus.ACTIVE)
+    ]
+    assert [c.exception for c in ledger.history(ids["sqli"])] == [None, "EXC-TRIAGE-2", None]

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from bastion.cli.audit import ActorOption, actor_of
 from bastion.cli.store_option import DbOption, RepoOption
+
+if TYPE_CHECKING:
+    from bastion.store.triage import TriageChange
 
 __all__ = ["app"]
 
@@ -58,7 +61,8 @@ def history(
     repo: RepoOption = Path(),
     as_json: Annotated[bool, typer.Option("--json", help="JSON instead of a table.")] = False,
 ) -> None:
-    """Show every triage change of a finding, oldest first."""
+    """Show every triage change of a finding, oldest first; an accepted risk names its policy exception and
+    whether it is active, expired, or removed (by a later change or by hand)."""
     import json
 
     from rich.table import Table
@@ -79,13 +83,16 @@ def history(
                 "at": c.decision.decided_at.isoformat(),
                 "expires_at": c.decision.expires_at.isoformat() if c.decision.expires_at else None,
                 "approver": c.decision.approver,
+                "exception_id": c.exception,
+                "exception_status": c.exception_status.value if c.exception_status else None,
+                "exception_removed_at": c.exception_removed_at.isoformat() if c.exception_removed_at else None,
             }
             for c in changes
         ]
         typer.echo(json.dumps(rows, indent=2))
         return
     table = Table(title=f"{len(changes)} triage change(s)")
-    for column in ("when", "who", "from", "to", "why", "expires", "approver"):
+    for column in ("when", "who", "from", "to", "why", "expires", "approver", "exception"):
         table.add_column(column, overflow="fold")
     for c in changes:
         d = c.decision
@@ -97,8 +104,17 @@ def history(
             d.reason,
             f"{d.expires_at:%Y-%m-%d}" if d.expires_at else "-",
             d.approver or "-",
+            _exception_cell(c),
         )
     result_console().print(table)
+
+
+def _exception_cell(change: TriageChange) -> str:
+    """The history table's exception column: the id and its status, with the removal date, or ``-``."""
+    if change.exception is None or change.exception_status is None:
+        return "-"
+    removed = f" {change.exception_removed_at:%Y-%m-%d}" if change.exception_removed_at else ""
+    return f"{change.exception} ({change.exception_status.value}{removed})"
 
 
 @app.command("rules")

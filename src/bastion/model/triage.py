@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
-__all__ = ["CLOSED_STATES", "SlaStatus", "TriageDecision", "TriageState"]
+__all__ = ["CLOSED_STATES", "SlaStatus", "TriageDecision", "TriageExceptionStatus", "TriageState"]
 
 
 class TriageState(StrEnum):
@@ -42,6 +42,18 @@ class SlaStatus(StrEnum):
     """Fixed by a run or closed by triage: no deadline applies."""
     NONE = "none"
     """Open, but its risk has no SLA (``info`` by default)."""
+
+
+class TriageExceptionStatus(StrEnum):
+    """Where the policy exception an accepted risk created stands now, so the triage history shows whether the
+    gate still honours that acceptance."""
+
+    ACTIVE = "active"
+    """Not removed and within its expiry day (UTC): the gate lets the finding pass."""
+    EXPIRED = "expired"
+    """Not removed, but past its expiry day: the gate judges the finding again."""
+    REMOVED = "removed"
+    """Removed: by the finding's next triage change, or by hand (``bastion exception remove``)."""
 
 
 @dataclass(frozen=True, slots=True)

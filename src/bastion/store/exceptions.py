@@ -12,10 +12,11 @@ the change. An ``accepted_risk`` triage decision keeps one finding-scoped except
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
-from sqlalchemy import Date, Index, String, Text, select
+from sqlalchemy import Date, Index, Select, String, Text, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from bastion.errors import StoreError
@@ -31,6 +32,8 @@ __all__ = [
     "ProjectException",
     "link_triage_exception",
     "live_exceptions",
+    "triage_exception_id",
+    "triage_exceptions",
 ]
 
 TRIAGE_PREFIX = "EXC-TRIAGE-"
@@ -126,6 +129,34 @@ def last_day_before(expires_at: datetime) -> date:
     return expires_at.astimezone(UTC).date() - timedelta(days=1)
 
 
+def triage_exception_id(decision_id: int) -> str:
+    """The id of the exception the triage change ``decision_id`` keeps for an accepted risk: one place for the
+    format, since the triage history finds each change's exception by it."""
+    return f"{TRIAGE_PREFIX}{decision_id}"
+
+
+def _triage_query(project: str, fingerprint: str) -> Select[PolicyExceptionRow]:
+    return select(PolicyExceptionRow).where(
+        PolicyExceptionRow.project == project,
+        PolicyExceptionRow.scope == ExceptionScope.FINDING.value,
+        PolicyExceptionRow.target == fingerprint,
+        PolicyExceptionRow.id.startswith(TRIAGE_PREFIX, autoescape=True),
+    )
+
+
+def triage_exceptions(
+    session: Session, *, project: str, fingerprint: str, decision_ids: Collection[int]
+) -> dict[str, PolicyExceptionRow]:
+    """The exceptions the triage changes ``decision_ids`` of the finding kept, removed ones included (their rows
+    stay), by id: the triage history reads back what became of each acceptance's exception in one query by
+    primary key, and none when no change accepted a risk."""
+    if not decision_ids:
+        return {}
+    wanted = [triage_exception_id(decision_id) for decision_id in decision_ids]
+    query = _triage_query(project, fingerprint).where(PolicyExceptionRow.id.in_(wanted))
+    return {row.id: row for row in session.scalars(query)}
+
+
 def link_triage_exception(
     session: Session,
     *,
@@ -142,15 +173,7 @@ def link_triage_exception(
     expiry. Returns the new exception's id, or ``None`` (nothing accepted, or an expiry within today: the gate
     then keeps blocking, failing closed). Each change is audited.
     """
-    linked = session.scalars(
-        select(PolicyExceptionRow).where(
-            PolicyExceptionRow.project == project,
-            PolicyExceptionRow.scope == ExceptionScope.FINDING.value,
-            PolicyExceptionRow.target == fingerprint,
-            PolicyExceptionRow.id.startswith(TRIAGE_PREFIX, autoescape=True),
-            PolicyExceptionRow.removed_at.is_(None),
-        )
-    )
+    linked = session.scalars(_triage_query(project, fingerprint).where(PolicyExceptionRow.removed_at.is_(None)))
     for row in linked:
         _remove(session, row, actor, triage=decision_id)
     if accepted is None:
@@ -160,7 +183,7 @@ def link_triage_exception(
     if last_day < datetime.now(UTC).date():
         return None
     exception = PolicyException(
-        id=f"{TRIAGE_PREFIX}{decision_id}",
+        id=triage_exception_id(decision_id),
         scope=ExceptionScope.FINDING,
         target=fingerprint,
         reason=reason,

@@ -8,23 +8,30 @@ future (at most ``DEFAULT_MAX_DAYS`` ahead, like a policy exception) and an appr
 
 An accepted risk also keeps a finding-scoped policy exception (``EXC-TRIAGE-<event id>``, same reason and
 approver, lasting until the last whole day before the expiry) so that the gate honours it; the next triage change
-of the finding removes it. Both are written, and audited, in the same transaction as the decision.
+of the finding removes it. Both are written, and audited, in the same transaction as the decision. The history
+names each change's exception and what became of it (active, expired, removed), read from the exception's row,
+which a removal keeps, so an auditor sees whether the gate still honours an acceptance without a schema change.
 """
 
 from __future__ import annotations
 
 from collections.abc import Collection
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import ForeignKey, Integer, String, Text, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from bastion.errors import StoreError
 from bastion.model.exception import DEFAULT_MAX_DAYS
-from bastion.model.triage import TriageDecision, TriageState
+from bastion.model.triage import TriageDecision, TriageExceptionStatus, TriageState
 from bastion.store.audit import AuditEvent, AuditKind, lock_chain, record_event
-from bastion.store.exceptions import link_triage_exception
+from bastion.store.exceptions import (
+    PolicyExceptionRow,
+    link_triage_exception,
+    triage_exception_id,
+    triage_exceptions,
+)
 from bastion.store.lookup import resolve_finding
 from bastion.store.store import Store
 from bastion.store.tables import Base
@@ -75,7 +82,12 @@ class TriageChange:
     previous: TriageState
     decision: TriageDecision
     exception: str | None = None
-    """The policy exception an accepted risk created (``None`` otherwise)."""
+    """The policy exception an accepted risk created (``None`` otherwise, and for an acceptance ending within the
+    day it was made, which gets none)."""
+    exception_status: TriageExceptionStatus | None = None
+    """What became of that exception, as of when the change was read; ``None`` when there is none."""
+    exception_removed_at: datetime | None = None
+    """When that exception was removed (``exception_status`` is ``removed``); ``None`` otherwise."""
 
 
 def decision_of(row: _DecisionColumns) -> TriageDecision:
@@ -88,6 +100,22 @@ def decision_of(row: _DecisionColumns) -> TriageDecision:
         expires_at=row.expires_at,
         approver=row.approver,
     )
+
+
+_NO_EXCEPTION: tuple[None, None, None] = (None, None, None)
+
+
+def _exception_link(
+    row: PolicyExceptionRow | None, today: date
+) -> tuple[str | None, TriageExceptionStatus | None, datetime | None]:
+    """A change's exception as ``TriageChange`` holds it: id, status as of ``today`` (UTC) and removal time."""
+    if row is None:
+        return _NO_EXCEPTION
+    if row.removed_at is not None:
+        status = TriageExceptionStatus.REMOVED
+    else:  # the expiry day is inclusive, as in PolicyException.is_active
+        status = TriageExceptionStatus.ACTIVE if today <= row.expires else TriageExceptionStatus.EXPIRED
+    return row.id, status, row.removed_at
 
 
 def check_decision(decision: TriageDecision, now: datetime) -> None:
@@ -159,20 +187,35 @@ class TriageLedger:
                 detail["exception"] = exception
             event = AuditEvent(decision.actor, "triage.set", AuditKind.FINDING, finding.fingerprint, project, detail)
             record_event(session, event, at=decision.decided_at)
-            return TriageChange(finding.fingerprint, project, previous, decision, exception)
+            status = TriageExceptionStatus.ACTIVE if exception is not None else None
+            return TriageChange(finding.fingerprint, project, previous, decision, exception, status)
 
         return self._store._write(write)
 
-    def history(self, finding_id: str, projects: Collection[str] | None = None) -> list[TriageChange]:
-        """Every triage change of the finding, oldest first."""
+    def history(
+        self, finding_id: str, projects: Collection[str] | None = None, today: date | None = None
+    ) -> list[TriageChange]:
+        """Every triage change of the finding, oldest first, each with the exception it created (if any) and that
+        exception's status as of ``today`` (default: the current UTC date, the day the gate judges by)."""
+        day = today or datetime.now(UTC).date()
 
         def read(session: Session) -> list[TriageChange]:
             finding, project = resolve_finding(session, finding_id, projects)
-            rows = session.scalars(
-                select(TriageEventRow).where(TriageEventRow.finding_id == finding.id).order_by(TriageEventRow.id)
+            rows = list(
+                session.scalars(
+                    select(TriageEventRow).where(TriageEventRow.finding_id == finding.id).order_by(TriageEventRow.id)
+                )
             )
+            accepted = [row.id for row in rows if row.state == TriageState.ACCEPTED_RISK.value]
+            linked = triage_exceptions(session, project=project, fingerprint=finding.fingerprint, decision_ids=accepted)
             return [
-                TriageChange(finding.fingerprint, project, TriageState(row.previous_state), decision_of(row))
+                TriageChange(
+                    finding.fingerprint,
+                    project,
+                    TriageState(row.previous_state),
+                    decision_of(row),
+                    *_exception_link(linked.get(triage_exception_id(row.id)), day),
+                )
                 for row in rows
             ]
 

@@ -82,7 +82,8 @@ async def get_finding(finding_id: FindingIdPath, store: StoreDep, principal: Cur
 async def triage_history(
     finding_id: FindingIdPath, store: StoreDep, principal: CurrentPrincipal
 ) -> list[TriageChangePublic]:
-    """Every triage change, oldest first, with who, when and why."""
+    """Every triage change, oldest first, with who, when and why; an accepted risk also names the policy exception
+    it created and that exception's status now (active, expired, or removed by a later change)."""
     return await run_in_threadpool(
         lambda: [TriageChangePublic.of(c) for c in TriageLedger(store).history(finding_id, principal.visible)]
     )

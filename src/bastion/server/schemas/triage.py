@@ -6,7 +6,7 @@ from datetime import datetime
 
 from pydantic import AwareDatetime, BaseModel, Field
 
-from bastion.model.triage import TriageDecision, TriageState
+from bastion.model.triage import TriageDecision, TriageExceptionStatus, TriageState
 from bastion.server.schemas.common import Strict
 from bastion.store.triage import TriageChange
 
@@ -46,14 +46,29 @@ class TriageDecisionPublic(BaseModel):
 
 
 class TriageChangePublic(BaseModel):
-    """A change of a finding's triage state."""
+    """A change of a finding's triage state, with the policy exception it created (if any) and what became of it,
+    so whoever audits an accepted risk sees whether the gate still honours it."""
 
     finding: str = Field(description="The finding's fingerprint.")
     project: str
     previous: TriageState
     decision: TriageDecisionPublic
+    exception_id: str | None = Field(
+        None,
+        description="The finding-scoped policy exception (EXC-TRIAGE-<n>) this change created so the gate honours "
+        "an accepted risk; null for other states, and for an acceptance ending within the day it was made.",
+    )
+    exception_status: TriageExceptionStatus | None = Field(
+        None,
+        description="That exception's status when read: active (the gate honours it; its last day is the whole "
+        "UTC day before the acceptance ends), expired (past its last day), removed (by the finding's next triage "
+        "change, or by hand); null when there is no exception.",
+    )
+    exception_removed_at: datetime | None = Field(
+        None, description="When that exception was removed; null unless exception_status is removed."
+    )
     exception: str | None = Field(
-        None, description="The policy exception an accepted risk created, so the gate honours it (on the change)."
+        None, deprecated=True, description="The same as exception_id, kept for existing clients."
     )
 
     @classmethod
@@ -64,5 +79,8 @@ class TriageChangePublic(BaseModel):
             project=change.project,
             previous=change.previous,
             decision=TriageDecisionPublic.of(change.decision),
+            exception_id=change.exception,
+            exception_status=change.exception_status,
+            exception_removed_at=change.exception_removed_at,
             exception=change.exception,
         )
