@@ -37,7 +37,7 @@ def main() -> None:
             import_report(s, (SAMPLES / name).read_bytes(), fmt, project="shop", source=name)
         columns = (FindingSourceRow.finding_id, FindingSourceRow.tool, FindingSourceRow.rule_id,
                    FindingSourceRow.path, FindingSourceRow.start_line, FindingSourceRow.package)
-        rows = s._read(lambda session: session.execute(select(*columns)).all())
+        rows = s.read(lambda session: session.execute(select(*columns)).all())
     sources = {_key(tool, rule, path, line, package): finding for finding, tool, rule, path, line, package in rows}
     missing = [m for m in truth if m not in sources]
     if missing:

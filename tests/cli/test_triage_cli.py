@@ -102,7 +102,7 @@ def test_history_shows_an_exception_past_its_last_day_as_expired(
     )
     yesterday = datetime.now(UTC).date() - timedelta(days=1)
     with open_store(url, tmp_path) as store:  # as if its time had run out since it was made
-        store._write(
+        store.write(
             lambda s: s.execute(
                 update(PolicyExceptionRow).where(PolicyExceptionRow.id == "EXC-TRIAGE-1").values(expires=yesterday)
             )

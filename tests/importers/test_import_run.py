@@ -59,7 +59,7 @@ def test_a_reimport_keeps_first_seen_and_moves_last_seen(store: Store) -> None:
 
 def _rows(store: Store) -> list[tuple[Any, ...]]:
     columns = [column for column in _FINDINGS.c if column.name != "id"]
-    return [tuple(row) for row in store._read(lambda s: s.execute(select(*columns).order_by(_FINDINGS.c.id)).all())]
+    return [tuple(row) for row in store.read(lambda s: s.execute(select(*columns).order_by(_FINDINGS.c.id)).all())]
 
 
 def test_insert_many_binds_values_as_sqlalchemy_does(store: Store) -> None:
@@ -101,7 +101,7 @@ def test_insert_many_binds_values_as_sqlalchemy_does(store: Store) -> None:
         session.execute(insert(_FINDINGS), [row(theirs.id, "a", [89], None), row(theirs.id, "b", [], "c1")])
         insert_many(session.connection(), _FINDINGS, [row(ours.id, "a", [89], None), row(ours.id, "b", [], "c1")])
 
-    store._write(write)
+    store.write(write)
     rows = _rows(store)  # project_id first: SQLAlchemy's rows (project 2), then insert_many's (project 1)
     assert [row[0] for row in rows] == [2, 2, 1, 1]
     assert [row[1:] for row in rows[:2]] == [row[1:] for row in rows[2:]]
@@ -142,7 +142,7 @@ def test_known_findings_reads_the_open_states_of_previous_open_whichever_way_it_
             }
             assert known_findings(session, project.id, None) == (known, [])
 
-        store._read(check)
+        store.read(check)
 
 
 def _record_at(when: datetime) -> Any:

@@ -38,7 +38,7 @@ def store(store_url: str, tmp_path: Path) -> Iterator[Store]:
 
 
 def _subscribe(store: Store, url: str, events: tuple[str, ...] = (SLA, EXPIRING), project: str | None = None) -> int:
-    return store._write(lambda s: add_webhook(s, url, SECRET_ENV, events, project)).id
+    return store.write(lambda s: add_webhook(s, url, SECRET_ENV, events, project)).id
 
 
 def _seed(store: Store) -> dict[str, str]:

@@ -31,11 +31,11 @@ Sample = Callable[[str], bytes]
 
 
 def _count(store: Store, table: type[object]) -> int:
-    return store._read(lambda s: s.scalar(select(func.count()).select_from(table)))  # type: ignore[arg-type]
+    return store.read(lambda s: s.scalar(select(func.count()).select_from(table)))  # type: ignore[arg-type]
 
 
 def _sources(store: Store, fingerprint: str) -> set[str]:
-    return {source.tool for source in store._read(lambda s: sources_of(s, "shop", fingerprint))}
+    return {source.tool for source in store.read(lambda s: sources_of(s, "shop", fingerprint))}
 
 
 def _snapshot(store: Store) -> list[tuple[object, ...]]:
@@ -47,7 +47,7 @@ def _snapshot(store: Store) -> list[tuple[object, ...]]:
         FindingRow.path,
         FindingRow.start_line,
     ).order_by(FindingRow.fingerprint)
-    return [tuple(row) for row in store._read(lambda s: s.execute(query).all())]
+    return [tuple(row) for row in store.read(lambda s: s.execute(query).all())]
 
 
 def test_reimport_of_the_same_report_changes_nothing(store: Store, sample: Sample) -> None:

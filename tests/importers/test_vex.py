@@ -37,9 +37,9 @@ def _import_vulnerabilities(store: Store, sample: Sample) -> None:
 def test_imported_vex_marks_matching_findings_not_affected_with_justification(store: Store, sample: Sample) -> None:
     _import_vulnerabilities(store, sample)
     statements = parse_document(sample("vex/shop.not-affected.openvex.json"), "shop.vex.json")
-    matched = store._write(lambda s: apply_statements(s, "shop", statements, document="shop.vex.json", author="x"))
+    matched = store.write(lambda s: apply_statements(s, "shop", statements, document="shop.vex.json", author="x"))
     assert len(matched) == 2  # requests by CVE (version given), pyyaml by GHSA alias (any version)
-    records = {r.vulnerability: r for r in store._read(lambda s: vex_records(s, "shop"))}
+    records = {r.vulnerability: r for r in store.read(lambda s: vex_records(s, "shop"))}
     assert records["CVE-2018-18074"].status == "not_affected"
     assert records["CVE-2018-18074"].justification == "vulnerable_code_not_in_execute_path"
     assert records["GHSA-8q59-q68h-6hv4"].status == "affected"

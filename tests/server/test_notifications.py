@@ -30,7 +30,7 @@ def hook() -> Iterator[Receiver]:
 
 
 def _subscribe(service: Service, url: str, events: tuple[str, ...] = ALL) -> None:
-    service.store._write(lambda s: add_webhook(s, url, SECRET_ENV, events, None))
+    service.store.write(lambda s: add_webhook(s, url, SECRET_ENV, events, None))
 
 
 def _import(service: Service, report: bytes, source: str = "gitleaks.json") -> float:

@@ -79,7 +79,7 @@ def _expire(service: Service, exception_id: str, fingerprint: str) -> None:
         for table in (TriageEventRow, FindingTriageRow):
             session.execute(update(table).where(table.finding_id == finding).values(expires_at=ended))
 
-    service.store._write(write)
+    service.store.write(write)
 
 
 def test_an_acceptance_past_its_end_shows_its_exception_expired(any_service: Service) -> None:

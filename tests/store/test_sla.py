@@ -74,7 +74,7 @@ def test_imports_replace_the_lists_and_are_looked_up_by_cve(store: Store, asset:
     assert signals.import_kev(asset("service/kev.sample.json").read_bytes(), "kev.json", "@sec") == 2
     assert signals.import_epss(asset("service/epss.sample.csv").read_bytes(), "epss.csv", "@sec") == 3
     assert signals.import_epss(b"cve,epss,percentile\nCVE-2026-0002,0.3,0.5\n", "epss2.csv", "@sec") == 1
-    found = store._read(lambda session: signals_for(session, ["cve-2021-44228", "CVE-2026-0001", "CVE-2026-0002"]))
+    found = store.read(lambda session: signals_for(session, ["cve-2021-44228", "CVE-2026-0001", "CVE-2026-0002"]))
     assert found == {
         "CVE-2021-44228": ExploitSignal(kev=True, epss=None),
         "CVE-2026-0002": ExploitSignal(kev=False, epss=0.3),

@@ -20,10 +20,10 @@ def test_sources_of_a_deduplicated_secret_list_each_tool_once_oldest_first(store
     ):
         import_report(store, (SAMPLES / name).read_bytes(), fmt, project="shop", source=name)
     finding = next(t.finding for t in store.list_findings(project="shop") if t.finding.rule_id == "aws-access-token")
-    sources = store._read(lambda s: sources_of(s, "shop", finding.fingerprint))
+    sources = store.read(lambda s: sources_of(s, "shop", finding.fingerprint))
     assert [(s.tool, s.format) for s in sources] == [("gitleaks", "gitleaks"), ("trufflehog", "trufflehog")]
     assert sources[0].first_seen <= sources[1].first_seen
-    imports = store._read(lambda s: s.scalars(select(ImportRow).order_by(ImportRow.id)).all())
+    imports = store.read(lambda s: s.scalars(select(ImportRow).order_by(ImportRow.id)).all())
     assert [(i.format, i.reported, i.sources_seen, i.findings_new) for i in imports] == [
         ("gitleaks", 2, 2, 2),
         ("trufflehog", 4, 2, 0),

@@ -157,7 +157,7 @@ def _notifier(store: Store) -> AbstractContextManager[Notifier | None]:
     have none): ``bastion.importers.webhook`` imports urllib.request, http.client and email, ~8 ms of start-up."""
     from bastion.store.webhooks import list_webhooks
 
-    if not store._read(list_webhooks):
+    if not store.read(list_webhooks):
         return nullcontext()
     from bastion.importers.webhook import store_notifier
 

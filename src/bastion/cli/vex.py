@@ -42,7 +42,7 @@ def export(
     name = project or repo.resolve().name
     with open_cli_store(db, repo) as store:
         findings = store.list_findings(project=name, states=set(LifecycleState))
-        records = store._read(lambda s: vex_records(s, name))
+        records = store.read(lambda s: vex_records(s, name))
     imported = {
         r.fingerprint: VexStatement(
             vulnerability=r.vulnerability,
@@ -83,5 +83,5 @@ def import_command(
     statements = parse_document(data, str(file))
     name = project or repo.resolve().name
     with open_cli_store(db, repo) as store:
-        matched = store._write(lambda s: apply_statements(s, name, statements, document=str(file), author=""))
+        matched = store.write(lambda s: apply_statements(s, name, statements, document=str(file), author=""))
     typer.echo(f"{file}: {len(statements)} statement(s) applied to {len(set(matched))} finding(s) of {name}")

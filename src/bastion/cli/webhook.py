@@ -49,7 +49,7 @@ def add(
     if unknown or not wanted:
         raise UsageError(f"--events: unknown event {', '.join(unknown) or '(none)'}; known: {', '.join(sorted(known))}")
     with _store(db, repo) as store:
-        webhook = store._write(lambda s: add_webhook(s, url, secret_env, wanted, project))
+        webhook = store.write(lambda s: add_webhook(s, url, secret_env, wanted, project))
     typer.echo(f"webhook {webhook.id}: {webhook.url} ({', '.join(webhook.events)})")
 
 
@@ -59,7 +59,7 @@ def list_command(db: DbOption = None, repo: RepoOption = Path()) -> None:
     from bastion.store.webhooks import list_webhooks
 
     with _store(db, repo) as store:
-        for webhook in store._read(list_webhooks):
+        for webhook in store.read(list_webhooks):
             scope = webhook.project or "all projects"
             typer.echo(f"{webhook.id}\t{webhook.url}\t${webhook.secret_env}\t{','.join(webhook.events)}\t{scope}")
 
@@ -74,7 +74,7 @@ def remove(
     from bastion.store.webhooks import remove_webhook
 
     with _store(db, repo) as store:
-        store._write(lambda s: remove_webhook(s, webhook_id))
+        store.write(lambda s: remove_webhook(s, webhook_id))
     typer.echo(f"webhook {webhook_id} removed")
 
 
@@ -85,7 +85,7 @@ def test(db: DbOption = None, repo: RepoOption = Path()) -> int:
     from bastion.store.webhooks import list_webhooks
 
     with _store(db, repo) as store:
-        webhooks = store._read(list_webhooks)
+        webhooks = store.read(list_webhooks)
     results: list[DeliveryResult] = []
     tests = [w.__class__(w.id, w.url, w.secret_env, (WebhookEvent.TEST.value,), None) for w in webhooks]
     sender = WebhookSender(tests, attempts=2, backoff_s=0.2, on_result=results.append)

@@ -123,7 +123,7 @@ def import_report(
     name = control or fmt
     digest = hashlib.sha256(data).hexdigest()
     if not force:
-        repeated = store._read(lambda session: repeated_import(session, project, branch, name, digest))
+        repeated = store.read(lambda session: repeated_import(session, project, branch, name, digest))
         if repeated is not None:
             outcome, reported = repeated
             return _summary(project, branch, fmt, source, reported, outcome, repeated=True)
@@ -180,7 +180,7 @@ def _parse_and_record(
             audit(session, recorded)
         return recorded
 
-    return store._write(write), len(findings)
+    return store.write(write), len(findings)
 
 
 def _summary(

@@ -278,7 +278,7 @@ class Notifier:
 
     def subscriptions(self) -> list[Webhook]:
         """The store's subscriptions as of now."""
-        return self._store._read(list_webhooks)
+        return self._store.read(list_webhooks)
 
     def notify_findings(self, event: str, project: str, findings: list[Finding]) -> None:
         """Publish ``event`` about ``findings`` (the import service's ``notify`` callback); never raises."""
@@ -303,11 +303,11 @@ class Notifier:
         sla, expiring = WebhookEvent.SLA_BREACHED.value, WebhookEvent.EXCEPTION_EXPIRING.value
         wants_sla = [w for w in webhooks if sla in w.events]
         wants_exc = [w for w in webhooks if expiring in w.events]
-        breaches = self._store._read(lambda s: _breached(s, project, at)) if wants_sla else []
+        breaches = self._store.read(lambda s: _breached(s, project, at)) if wants_sla else []
         last_day = today + timedelta(days=self.window_days)
         soon = [
             found
-            for found in (self._store._read(lambda s: live_exceptions(s, project)) if wants_exc else [])
+            for found in (self._store.read(lambda s: live_exceptions(s, project)) if wants_exc else [])
             if today <= found.exception.expires <= last_day
         ]
         # Subject per subscription: the breach of a finding, or an exception with its expiry.
@@ -330,7 +330,7 @@ class Notifier:
             claimed_exc = claim_notices(session, expiring, ((k, f.project) for k, (_, f) in expiry_of.items()))
             return claimed_sla, claimed_exc
 
-        claimed_sla, claimed_exc = self._store._write(claim) if breach_of or expiry_of or wants_sla else (set(), set())
+        claimed_sla, claimed_exc = self._store.write(claim) if breach_of or expiry_of or wants_sla else (set(), set())
         deliveries: list[str] = []
         by_webhook: dict[tuple[int, str], list[str]] = {}
         # Worst risk first, then the longest overdue, as the work list orders them.
@@ -340,7 +340,7 @@ class Notifier:
         if by_webhook:
             items = {
                 (item.project, item.finding.fingerprint): item
-                for item in self._store._read(lambda s: _complete(s, [breach_of[k][1] for k in claimed_sla]))
+                for item in self._store.read(lambda s: _complete(s, [breach_of[k][1] for k in claimed_sla]))
             }
             for (_, name), keys in sorted(by_webhook.items()):
                 webhook = breach_of[keys[0]][0]
@@ -419,7 +419,7 @@ class Notifier:
             session.execute(delete(NoticeRow).where(where))
 
         try:
-            self._store._write(write)
+            self._store.write(write)
         except BastionError as err:
             _log.warning("webhooks: cannot release the claims of an undelivered %s: %s", pending.event, err)
 
@@ -435,7 +435,7 @@ def store_notifier(store: Store, **options: Any) -> Iterator[Notifier | None]:
     """A ``Notifier`` for the store's subscriptions (``None`` when there are none); waits for deliveries on exit
     (``close_timeout_s``, default 30 s)."""
     close_timeout = float(options.pop("close_timeout_s", 30.0))
-    if not store._read(list_webhooks):
+    if not store.read(list_webhooks):
         yield None
         return
     notifier = Notifier(store, **options)

@@ -238,7 +238,7 @@ class AuditLog:
 
     def append(self, event: AuditEvent) -> AuditEntry:
         """Record one event in its own transaction."""
-        return self._store._write(lambda session: record_event(session, event))
+        return self._store.write(lambda session: record_event(session, event))
 
     def entries(
         self,
@@ -261,8 +261,8 @@ class AuditLog:
                 query = query.where(AuditEntryRow.project == project)
             return [_entry_of(row) for row in session.scalars(query.limit(limit).offset(offset))]
 
-        return self._store._read(read)
+        return self._store.read(read)
 
     def verify(self) -> AuditVerification:
         """Walk the whole chain and report every edited, deleted or reordered entry."""
-        return self._store._read(_verify)
+        return self._store.read(_verify)

@@ -203,11 +203,11 @@ class ExceptionRegister:
 
     def add(self, project: str, exception: PolicyException, actor: str) -> None:
         """Record a new exception and its audit entry (``StoreError`` if its id exists)."""
-        self._store._write(lambda session: _add(session, project, exception, actor))
+        self._store.write(lambda session: _add(session, project, exception, actor))
 
     def list(self, project: str | None = None) -> list[PolicyException]:
         """The exceptions not removed, of one project or all, soonest expiry first (expired ones included)."""
-        return [found.exception for found in self._store._read(lambda session: live_exceptions(session, project))]
+        return [found.exception for found in self._store.read(lambda session: live_exceptions(session, project))]
 
     def find(self, exception_id: str) -> ProjectException | None:
         """The live exception with this id, with its project; ``None`` when there is none."""
@@ -216,7 +216,7 @@ class ExceptionRegister:
             row = session.get(PolicyExceptionRow, exception_id)
             return ProjectException(row.project, _model(row)) if row and row.removed_at is None else None
 
-        return self._store._read(read)
+        return self._store.read(read)
 
     def remove(self, exception_id: str, actor: str) -> ProjectException:
         """Mark an exception removed, with its audit entry; ``StoreError`` when there is no such (live) one."""
@@ -228,4 +228,4 @@ class ExceptionRegister:
             _remove(session, row, actor)
             return ProjectException(row.project, _model(row))
 
-        return self._store._write(write)
+        return self._store.write(write)

@@ -147,7 +147,7 @@ class ProjectRules:
 
     def get(self, project: str) -> ProjectRuleSet:
         """The project's rules (defaults if none were stored)."""
-        return self._store._read(lambda session: rule_set_of(session.get(ProjectRulesRow, project)))
+        return self._store.read(lambda session: rule_set_of(session.get(ProjectRulesRow, project)))
 
     def set(self, project: str, rules: ProjectRuleSet, actor: str) -> ProjectRuleSet:
         """Replace the project's rules."""
@@ -170,4 +170,4 @@ class ProjectRules:
             record_event(session, AuditEvent(actor, "rules.set", AuditKind.OWNERS, project, project, detail))
             return rules
 
-        return self._store._write(write)
+        return self._store.write(write)

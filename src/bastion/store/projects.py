@@ -31,4 +31,4 @@ def list_projects(store: Store, visible: frozenset[str] | None = None) -> list[P
             query = query.where(ProjectRow.name.in_(sorted(visible)))
         return [ProjectInfo(row.name, row.created_at) for row in session.scalars(query)]
 
-    return store._read(read)
+    return store.read(read)

@@ -217,7 +217,7 @@ class ReleaseLedger:
             )
             return row.id
 
-        return self._store._write(write)
+        return self._store.write(write)
 
     def list_releases(
         self, *, environment: str | None = None, project: str | None = None, limit: int = 50
@@ -232,7 +232,7 @@ class ReleaseLedger:
                 query = query.where(ReleaseRow.project == project)
             return _releases(session, list(session.scalars(query)))
 
-        return self._store._read(read)
+        return self._store.read(read)
 
     def get(self, reference: str) -> ReleaseDetail:
         """The release with this id, or the newest with this version; ``StoreError`` when there is none."""
@@ -264,7 +264,7 @@ class ReleaseLedger:
                 ),
             )
 
-        return self._store._read(read)
+        return self._store.read(read)
 
     def containing(self, package: str, version: str, *, environment: str | None = None) -> list[Release]:
         """Releases whose SBOM lists ``package`` (full name, last part, or versionless purl) at ``version``."""
@@ -287,7 +287,7 @@ class ReleaseLedger:
                 query = query.where(ReleaseRow.environment == environment)
             return _releases(session, list(session.scalars(query)))
 
-        return self._store._read(read)
+        return self._store.read(read)
 
 
 def _releases(session: Session, rows: list[ReleaseRow]) -> list[Release]:

@@ -130,7 +130,7 @@ class Signals:
             record_event(session, AuditEvent(actor, "signals.kev", AuditKind.SIGNALS, name, None, detail))
             return len(entries)
 
-        return self._store._write(write)
+        return self._store.write(write)
 
     def import_epss(self, data: bytes, name: str, actor: str) -> int:
         """Replace the EPSS scores with the file's; return how many CVEs it scores."""
@@ -146,7 +146,7 @@ class Signals:
             record_event(session, AuditEvent(actor, "signals.epss", AuditKind.SIGNALS, name, None, detail))
             return len(scores)
 
-        return self._store._write(write)
+        return self._store.write(write)
 
 
 def signals_for(session: Session, cves: Iterable[str]) -> dict[str, ExploitSignal]:

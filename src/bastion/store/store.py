@@ -35,16 +35,18 @@ class Store:
         self.url = url.masked
         """The database URL with its password masked."""
 
-    def _read(self, action: Callable[[Session], _T]) -> _T:
-        """Run ``action`` in a read-only session; for this package's modules (``releases.py`` uses it)."""
+    def read(self, action: Callable[[Session], _T]) -> _T:
+        """Run ``action`` in a read-only session and return its result: the store's queries, the importers' and
+        the CLI's reads beyond the methods here; a database error is a one-line ``StoreError``."""
         try:
             with Session(self._engine) as session:
                 return action(session)
         except SQLAlchemyError as err:
             raise StoreError(f"{self.url}: cannot read: {first_line(err)}") from err
 
-    def _write(self, action: Callable[[Session], _T]) -> _T:
-        """Run ``action`` in one writing transaction (``BEGIN IMMEDIATE`` on SQLite), committed on success."""
+    def write(self, action: Callable[[Session], _T]) -> _T:
+        """Run ``action`` in one writing transaction (``BEGIN IMMEDIATE`` on SQLite), committed on success and
+        rolled back on any error; a database error is a one-line ``StoreError``."""
         try:
             with Session(self._writer) as session, session.begin():
                 return action(session)
@@ -53,7 +55,7 @@ class Store:
 
     def record_run(self, record: RunRecord) -> tuple[RunId, list[TrackedFinding]]:
         """Record a run and return its id with every open finding and those it fixed, in one transaction."""
-        return self._write(lambda session: record_run(session, record))
+        return self.write(lambda session: record_run(session, record))
 
     def record_decision(self, run_id: RunId, decision: Decision) -> None:
         """Attach the gate's decision to a recorded run."""
@@ -65,15 +67,15 @@ class Store:
             run.decision_outcome = decision.outcome.value
             run.decision = decision.as_document()
 
-        self._write(write)
+        self.write(write)
 
     def list_runs(self, project: str | None = None, limit: int = 20) -> list[RunSummary]:
         """The latest runs, newest first, of one project or all."""
-        return self._read(lambda session: list_runs(session, project, limit))
+        return self.read(lambda session: list_runs(session, project, limit))
 
     def latest_run(self, project: str, branch: str) -> RunSummary | None:
         """The newest run of a project and branch, or ``None``."""
-        return self._read(lambda session: latest_run(session, project, branch))
+        return self.read(lambda session: latest_run(session, project, branch))
 
     def list_findings(
         self,
@@ -86,7 +88,7 @@ class Store:
         limit: int | None = None,
     ) -> list[TrackedFinding]:
         """Findings as of the latest run of each project and branch; open ones unless ``states`` says."""
-        return self._read(
+        return self.read(
             lambda session: list_findings(
                 session,
                 project=project,
@@ -100,7 +102,7 @@ class Store:
 
     def get_finding(self, finding_id_prefix: str, project: str | None = None) -> FindingHistory:
         """The finding whose id starts with the prefix, and its history; ``StoreError`` unless exactly one."""
-        return self._read(lambda session: get_finding(session, finding_id_prefix, project))
+        return self.read(lambda session: get_finding(session, finding_id_prefix, project))
 
     def close(self) -> None:
         """Release every connection."""

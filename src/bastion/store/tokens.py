@@ -162,7 +162,7 @@ class TokenRegistry:
             record_event(session, AuditEvent(actor, "token.create", AuditKind.TOKEN, str(row.id), row.project, detail))
             return _info(row)
 
-        return self._store._write(write), secret
+        return self._store.write(write), secret
 
     def list_tokens(self, project: str | None = None, include_revoked: bool = False) -> list[TokenInfo]:
         """Tokens, oldest first: of one project (and the all-project ones) or all."""
@@ -175,7 +175,7 @@ class TokenRegistry:
                 query = query.where(ApiTokenRow.revoked_at.is_(None))
             return [_info(row) for row in session.scalars(query)]
 
-        return self._store._read(read)
+        return self._store.read(read)
 
     def get(self, token_id: int) -> TokenInfo:
         """One token by id; ``TokenError`` if there is none."""
@@ -186,7 +186,7 @@ class TokenRegistry:
                 raise TokenError(f"no token with id {token_id}")
             return _info(row)
 
-        return self._store._read(read)
+        return self._store.read(read)
 
     def revoke(self, token_id: int, actor: str) -> TokenInfo:
         """Revoke a token from now on (idempotent)."""
@@ -203,7 +203,7 @@ class TokenRegistry:
                 record_event(session, event)
             return _info(row)
 
-        return self._store._write(write)
+        return self._store.write(write)
 
     def authenticate(self, secret: str, now: datetime | None = None) -> TokenInfo:
         """The valid token whose secret this is; ``TokenError`` (one line, no secret) otherwise."""
@@ -214,7 +214,7 @@ class TokenRegistry:
         def read(session: Session) -> ApiTokenRow | None:
             return session.scalar(select(ApiTokenRow).where(ApiTokenRow.token_hash == digest))
 
-        row = self._store._read(read)
+        row = self._store.read(read)
         if row is None:
             raise TokenError("unknown token")
         info = _info(row)

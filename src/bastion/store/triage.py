@@ -190,7 +190,7 @@ class TriageLedger:
             status = TriageExceptionStatus.ACTIVE if exception is not None else None
             return TriageChange(finding.fingerprint, project, previous, decision, exception, status)
 
-        return self._store._write(write)
+        return self._store.write(write)
 
     def history(
         self, finding_id: str, projects: Collection[str] | None = None, today: date | None = None
@@ -219,4 +219,4 @@ class TriageLedger:
                 for row in rows
             ]
 
-        return self._store._read(read)
+        return self._store.read(read)

@@ -105,7 +105,7 @@ class Worklist:
             page = matching[wanted.offset : wanted.offset + wanted.limit]
             return FindingPage(tuple(complete(session, page)), len(matching))
 
-        return self._store._read(read)
+        return self._store.read(read)
 
     def get(self, finding_id: str, visible: Collection[str] | None = None, now: datetime | None = None) -> WorkItem:
         """One finding by id (or unique prefix) among the ``visible`` projects; ``FindingNotFoundError`` if none."""
@@ -139,4 +139,4 @@ class Worklist:
                 sla,
             )
 
-        return self._store._read(read)
+        return self._store.read(read)
