@@ -41,10 +41,12 @@ def main() -> None:
         sast_only = shop / "sast-only.yml"
         sast_only.write_text("version: 1\nproject: shop\nstages:\n  code:\n    - uses: sast\n")
         runs = [
-            time_command("bandit -r shop (scanner alone)", [str(BIN / "bandit"), "-q", "-r", str(shop)],
-                         runs=args.runs),
-            time_command("bastion run shop (sast only)", [bastion, "run", str(shop), "-q", "-c", str(sast_only)],
-                         runs=args.runs),
+            time_command(
+                "bandit -r shop (scanner alone)", [str(BIN / "bandit"), "-q", "-r", str(shop)], runs=args.runs
+            ),
+            time_command(
+                "bastion run shop (sast only)", [bastion, "run", str(shop), "-q", "-c", str(sast_only)], runs=args.runs
+            ),
             time_command("bastion run shop (shipped pipeline)", [bastion, "run", str(shop), "-q"], runs=args.runs),
         ]
     print("\n### `bastion run` on examples/shop\n")

@@ -35,8 +35,14 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as directory, open_store(f"sqlite:///{directory}/b.db", Path(directory)) as s:
         for fmt, name in REPORTS:
             import_report(s, (SAMPLES / name).read_bytes(), fmt, project="shop", source=name)
-        columns = (FindingSourceRow.finding_id, FindingSourceRow.tool, FindingSourceRow.rule_id,
-                   FindingSourceRow.path, FindingSourceRow.start_line, FindingSourceRow.package)
+        columns = (
+            FindingSourceRow.finding_id,
+            FindingSourceRow.tool,
+            FindingSourceRow.rule_id,
+            FindingSourceRow.path,
+            FindingSourceRow.start_line,
+            FindingSourceRow.package,
+        )
         rows = s.read(lambda session: session.execute(select(*columns)).all())
     sources = {_key(tool, rule, path, line, package): finding for finding, tool, rule, path, line, package in rows}
     missing = [m for m in truth if m not in sources]
@@ -49,8 +55,10 @@ def main() -> None:
     recall = hits / len(true) if true else 1.0
     print("| reports | sources | findings after dedup | true duplicate pairs | predicted pairs | precision | recall |")
     print("| --- | --- | --- | --- | --- | --- | --- |")
-    print(f"| {len(REPORTS)} | {len(sources)} | {len(set(sources.values()))} | {len(true)} | {len(predicted)} "
-          f"| {precision:.3f} | {recall:.3f} |")
+    print(
+        f"| {len(REPORTS)} | {len(sources)} | {len(set(sources.values()))} | {len(true)} | {len(predicted)} "
+        f"| {precision:.3f} | {recall:.3f} |"
+    )
     for pair in sorted(true - predicted, key=sorted):
         print(f"missed: {' ~ '.join(':'.join(member) for member in sorted(pair))}")
     for pair in sorted(predicted - true, key=sorted):

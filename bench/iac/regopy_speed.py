@@ -17,9 +17,16 @@ from regopy import Interpreter
 
 
 def _document(n: int) -> dict[str, object]:
-    resources = [{"type": f"aws_type_{i % 40}", "address": f"aws_type_{i % 40}.r{i}", "file": "main.tf", "line": i,
-                  "config": {"acl": "private", "tags": {"Name": f"r{i}"}, "__line__": i, "__lines__": {"acl": i}}}
-                 for i in range(n)]
+    resources = [
+        {
+            "type": f"aws_type_{i % 40}",
+            "address": f"aws_type_{i % 40}.r{i}",
+            "file": "main.tf",
+            "line": i,
+            "config": {"acl": "private", "tags": {"Name": f"r{i}"}, "__line__": i, "__lines__": {"acl": i}},
+        }
+        for i in range(n)
+    ]
     by_type: dict[str, list[object]] = {}
     for r in resources:
         by_type.setdefault(str(r["type"]), []).append(r)
@@ -28,9 +35,9 @@ def _document(n: int) -> dict[str, object]:
 
 RULES = {
     "scan every resource": 'deny{i} contains r.address if {{ some r in input.flat; r.type == "aws_type_{i}"; '
-                           'r.config.acl == "public-read" }}',
+    'r.config.acl == "public-read" }}',
     "look the type up": 'deny{i} contains r.address if {{ some r in object.get(input.by_type, "aws_type_{i}", []); '
-                        'r.config.acl == "public-read" }}',
+    'r.config.acl == "public-read" }}',
     "set of whole resources": 'pairs{i} contains [r, r.config] if {{ some r in input.flat; r.type == "aws_type_{i}" }}',
     "list of whole resources": 'pairs{i} := [[r, r.config] | some r in input.flat; r.type == "aws_type_{i}"]',
 }
@@ -40,9 +47,11 @@ def _time(label: str, rule: str, payload: str, checks: int) -> None:
     rego = Interpreter()
     body = "\n".join(rule.format(i=i) for i in range(checks))
     name = "deny" if rule.startswith("deny") else "pairs"
-    rego.add_module("m.rego", f"package m\nimport rego.v1\n{body}\n"
-                    f"all := [count({name}{{i}}) | true]\n".replace("{i}", "0")
-                    + "\n".join(f"c{i} := count({name}{i})" for i in range(checks)))
+    rego.add_module(
+        "m.rego",
+        f"package m\nimport rego.v1\n{body}\nall := [count({name}{{i}}) | true]\n".replace("{i}", "0")
+        + "\n".join(f"c{i} := count({name}{i})" for i in range(checks)),
+    )
     plan = rego.build("x := [" + ", ".join(f"data.m.c{i}" for i in range(checks)) + "]", [])
     start = time.perf_counter()
     rego.set_input_term(payload)

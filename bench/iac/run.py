@@ -38,14 +38,22 @@ CLEAN = [
 
 
 def _bastion(root: Path) -> list[tuple[str, int]]:
-    out = subprocess.run([sys.executable, str(Path(__file__).with_name("scan_dir.py")), str(root)],
-                         capture_output=True, text=True, check=True).stdout
+    out = subprocess.run(
+        [sys.executable, str(Path(__file__).with_name("scan_dir.py")), str(root)],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     return [(f["path"], f["line"]) for f in map(json.loads, out.splitlines())]
 
 
 def _checkov(root: Path, checkov: str) -> list[tuple[str, int]]:
-    done = subprocess.run([checkov, "-d", str(root), "-o", "json", "--quiet", "--skip-download"],
-                          capture_output=True, text=True, check=False)
+    done = subprocess.run(
+        [checkov, "-d", str(root), "-o", "json", "--quiet", "--skip-download"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     reports = json.loads(done.stdout or "[]")
     hits = []
     for report in reports if isinstance(reports, list) else [reports]:
@@ -56,8 +64,12 @@ def _checkov(root: Path, checkov: str) -> list[tuple[str, int]]:
 
 
 def _trivy(root: Path, trivy: str) -> list[tuple[str, int]]:
-    done = subprocess.run([trivy, "config", "--skip-check-update", "--skip-version-check", "-q", "-f", "json",
-                           str(root)], capture_output=True, text=True, check=True)
+    done = subprocess.run(
+        [trivy, "config", "--skip-check-update", "--skip-version-check", "-q", "-f", "json", str(root)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     hits = []
     for result in json.loads(done.stdout).get("Results", []):
         for miscon in result.get("Misconfigurations") or []:
@@ -71,6 +83,7 @@ def _trivy(root: Path, trivy: str) -> list[tuple[str, int]]:
 
 def quality(hits: list[tuple[str, int]]) -> dict[str, str]:
     """Resource-level recall on LABELLED and the share of flagged resources that are labelled."""
+
     def flagged(ranges: list[tuple[str, int, int, str]]) -> int:
         return sum(any(p == path and lo <= line <= hi for p, line in hits) for path, lo, hi, _ in ranges)
 
@@ -87,17 +100,30 @@ def main() -> None:
     parser.add_argument("--trivy", default="/tmp/peers/trivy/bin/trivy")
     args = parser.parse_args()
     timings = [
-        time_command("bastion iac", [sys.executable, str(Path(__file__).with_name("scan_dir.py")), str(args.tf)],
-                     runs=args.runs),
-        time_command("trivy config", [args.trivy, "config", "--skip-check-update", "--skip-version-check", "-q",
-                                      str(args.tf)], runs=args.runs),
-        time_command("checkov", [args.checkov, "-d", str(args.tf), "--framework", "terraform", "--quiet",
-                                 "--skip-download", "-o", "json"], runs=args.runs, ok_codes=(0, 1)),
+        time_command(
+            "bastion iac", [sys.executable, str(Path(__file__).with_name("scan_dir.py")), str(args.tf)], runs=args.runs
+        ),
+        time_command(
+            "trivy config",
+            [args.trivy, "config", "--skip-check-update", "--skip-version-check", "-q", str(args.tf)],
+            runs=args.runs,
+        ),
+        time_command(
+            "checkov",
+            [args.checkov, "-d", str(args.tf), "--framework", "terraform", "--quiet", "--skip-download", "-o", "json"],
+            runs=args.runs,
+            ok_codes=(0, 1),
+        ),
     ]
     print(markdown_table(compare(timings, baseline="bastion iac")))
-    rows = [{"tool": name, **quality(hits)} for name, hits in (
-        ("bastion iac", _bastion(SHOP)), ("trivy config", _trivy(SHOP, args.trivy)),
-        ("checkov", _checkov(SHOP, args.checkov)))]
+    rows = [
+        {"tool": name, **quality(hits)}
+        for name, hits in (
+            ("bastion iac", _bastion(SHOP)),
+            ("trivy config", _trivy(SHOP, args.trivy)),
+            ("checkov", _checkov(SHOP, args.checkov)),
+        )
+    ]
     print(markdown_table(rows))
 
 

@@ -15,8 +15,7 @@ def main(root: Path) -> None:
     files = sorted(str(p.relative_to(root)) for p in root.rglob("*") if p.is_file() and ".git" not in p.parts)
     target = ScanTarget(root=root, files=files, control="iac")
     for finding in IacScanner().scan(target, IacOptions()):
-        print(json.dumps({"path": finding.location.path, "line": finding.location.start_line,
-                          "rule": finding.rule_id}))
+        print(json.dumps({"path": finding.location.path, "line": finding.location.start_line, "rule": finding.rule_id}))
 
 
 if __name__ == "__main__":

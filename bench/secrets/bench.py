@@ -70,39 +70,85 @@ def tree_bench(runs: int, skip_slow: bool) -> list[dict[str, str]]:
     mb = size_of(tree) / 1e6
     commands = [
         ("bastion secrets scan", [*BASTION, "secrets", "scan", ".", "-f", "json", "-o", REPORT], runs),
-        ("bastion secrets scan --jobs 1", [*BASTION, "secrets", "scan", ".", "--jobs", "1", "-f", "json", "-o",
-                                           REPORT], runs),
-        ("bastion (pure-Python prefilter)", [*BASTION, "secrets", "scan", ".", "--engine", "python", "-o",
-                                             REPORT], max(1, runs // 2)),
-        ("trivy fs --scanners secret", [str(PEERS / "trivy/bin/trivy"), "fs", "--scanners", "secret",
-                                        "--offline-scan", "-q", "-f", "json", "-o", REPORT, "."], runs),
-        ("gitleaks dir", [str(PEERS / "gitleaks/bin/gitleaks"), "dir", ".", "--no-banner", "-l", "error",
-                          "--report-path", REPORT], runs),
-        ("trufflehog3 --no-history", [str(PEERS / "trufflehog3/bin/trufflehog3"), "--no-history", "-z", "-o",
-                                      REPORT, "."], 1),
-        ("detect-secrets scan --all-files", [str(PEERS / "detect-secrets/bin/detect-secrets"), "scan",
-                                             "--all-files", "."], 1),
+        (
+            "bastion secrets scan --jobs 1",
+            [*BASTION, "secrets", "scan", ".", "--jobs", "1", "-f", "json", "-o", REPORT],
+            runs,
+        ),
+        (
+            "bastion (pure-Python prefilter)",
+            [*BASTION, "secrets", "scan", ".", "--engine", "python", "-o", REPORT],
+            max(1, runs // 2),
+        ),
+        (
+            "trivy fs --scanners secret",
+            [
+                str(PEERS / "trivy/bin/trivy"),
+                "fs",
+                "--scanners",
+                "secret",
+                "--offline-scan",
+                "-q",
+                "-f",
+                "json",
+                "-o",
+                REPORT,
+                ".",
+            ],
+            runs,
+        ),
+        (
+            "gitleaks dir",
+            [str(PEERS / "gitleaks/bin/gitleaks"), "dir", ".", "--no-banner", "-l", "error", "--report-path", REPORT],
+            runs,
+        ),
+        (
+            "trufflehog3 --no-history",
+            [str(PEERS / "trufflehog3/bin/trufflehog3"), "--no-history", "-z", "-o", REPORT, "."],
+            1,
+        ),
+        (
+            "detect-secrets scan --all-files",
+            [str(PEERS / "detect-secrets/bin/detect-secrets"), "scan", "--all-files", "."],
+            1,
+        ),
     ]
-    counts = {"bastion secrets scan": "bastion", "trivy fs --scanners secret": "trivy 0.76",
-              "gitleaks dir": "gitleaks 8.30", "trufflehog3 --no-history": "trufflehog3 3.0",
-              "detect-secrets scan --all-files": "detect-secrets 1.5"}
+    counts = {
+        "bastion secrets scan": "bastion",
+        "trivy fs --scanners secret": "trivy 0.76",
+        "gitleaks dir": "gitleaks 8.30",
+        "trufflehog3 --no-history": "trufflehog3 3.0",
+        "detect-secrets scan --all-files": "detect-secrets 1.5",
+    }
     rows = []
     for label, cmd, n in commands:
         if skip_slow and n == 1:
             continue
         t, cpu = timed_with_cpu(label, cmd, tree, n, warmup=1 if n > 1 else 0)
         found = len(quality.TOOLS[counts[label]](tree)) if label in counts else None
-        rows.append({"command": label, "runs": str(len(t.runs)), "min s": f"{t.best:.2f}",
-                     "median s": f"{t.median:.2f}", "MB/s": f"{mb / t.median:.1f}", "CPU s": f"{cpu:.2f}",
-                     "peak RSS MB": f"{t.peak_rss_mb:.0f}", "findings": "-" if found is None else str(found)})
+        rows.append(
+            {
+                "command": label,
+                "runs": str(len(t.runs)),
+                "min s": f"{t.best:.2f}",
+                "median s": f"{t.median:.2f}",
+                "MB/s": f"{mb / t.median:.1f}",
+                "CPU s": f"{cpu:.2f}",
+                "peak RSS MB": f"{t.peak_rss_mb:.0f}",
+                "findings": "-" if found is None else str(found),
+            }
+        )
     print(f"tree: {tree} ({mb:.1f} MB)")
     return rows
 
 
 def history_bench(runs: int) -> list[dict[str, str]]:
     repo = corpus.history_corpus()
-    commits = int(subprocess.run(["git", "-C", str(repo), "rev-list", "--all", "--count"], capture_output=True,
-                                 text=True, check=True).stdout)
+    commits = int(
+        subprocess.run(
+            ["git", "-C", str(repo), "rev-list", "--all", "--count"], capture_output=True, text=True, check=True
+        ).stdout
+    )
     patch = subprocess.run(["git", "-C", str(repo), "log", "-p", "--all"], capture_output=True, check=True).stdout
     mb = len(patch) / 1e6
     state = repo / ".bastion" / "secrets-history.db"
@@ -110,18 +156,31 @@ def history_bench(runs: int) -> list[dict[str, str]]:
     commands = [
         ("git log -p --all", ["git", "log", "-p", "--all"], runs),
         ("bastion --history (full)", ["sh", "-c", fresh], runs),
-        ("bastion --history (incremental, no new commit)", [*BASTION, "secrets", "scan", "--history", ".", "-o",
-                                                             REPORT], runs),
-        ("gitleaks git", [str(PEERS / "gitleaks/bin/gitleaks"), "git", ".", "--no-banner", "-l", "error",
-                          "--report-path", REPORT], runs),
+        (
+            "bastion --history (incremental, no new commit)",
+            [*BASTION, "secrets", "scan", "--history", ".", "-o", REPORT],
+            runs,
+        ),
+        (
+            "gitleaks git",
+            [str(PEERS / "gitleaks/bin/gitleaks"), "git", ".", "--no-banner", "-l", "error", "--report-path", REPORT],
+            runs,
+        ),
         ("trufflehog3 (history)", [str(PEERS / "trufflehog3/bin/trufflehog3"), "-z", "-o", REPORT, "."], 1),
     ]
     rows = []
     for label, cmd, n in commands:
         t = timed(label, cmd, repo, n, warmup=1 if n > 1 else 0)
-        rows.append({"command": label, "runs": str(len(t.runs)), "median s": f"{t.median:.2f}",
-                     "commits/s": f"{commits / t.median:.1f}", "patch MB/s": f"{mb / t.median:.1f}",
-                     "peak RSS MB": f"{t.peak_rss_mb:.0f}"})
+        rows.append(
+            {
+                "command": label,
+                "runs": str(len(t.runs)),
+                "median s": f"{t.median:.2f}",
+                "commits/s": f"{commits / t.median:.1f}",
+                "patch MB/s": f"{mb / t.median:.1f}",
+                "peak RSS MB": f"{t.peak_rss_mb:.0f}",
+            }
+        )
     base = float(rows[0]["median s"])
     for row in rows:
         row["vs git log -p"] = f"{float(row['median s']) / base:.2f}"
@@ -134,8 +193,13 @@ def staged_bench(runs: int) -> list[dict[str, str]]:
     repo = corpus.WORK / "staged"
     if not (repo / ".git").exists():
         shutil.copytree(tree / "django", repo / "django")
-        env = {**os.environ, "GIT_AUTHOR_NAME": "b", "GIT_AUTHOR_EMAIL": "b@x", "GIT_COMMITTER_NAME": "b",
-               "GIT_COMMITTER_EMAIL": "b@x"}
+        env = {
+            **os.environ,
+            "GIT_AUTHOR_NAME": "b",
+            "GIT_AUTHOR_EMAIL": "b@x",
+            "GIT_COMMITTER_NAME": "b",
+            "GIT_COMMITTER_EMAIL": "b@x",
+        }
         subprocess.run(["git", "init", "-q", str(repo)], check=True)
         subprocess.run(["git", "-C", str(repo), "add", "-A"], check=True)
         subprocess.run(["git", "-C", str(repo), "commit", "-qm", "base"], check=True, env=env)
@@ -146,14 +210,32 @@ def staged_bench(runs: int) -> list[dict[str, str]]:
         ("python -c pass", [sys.executable, "-c", "pass"]),
         ("hook entry (python -m bastion.cli.hook)", [sys.executable, "-m", "bastion.cli.hook"]),
         ("bastion secrets scan --staged", [*BASTION, "secrets", "scan", "--staged", "."]),
-        ("gitleaks git --staged", [str(PEERS / "gitleaks/bin/gitleaks"), "git", "--pre-commit", "--staged",
-                                   "--no-banner", "-l", "error", "."]),
+        (
+            "gitleaks git --staged",
+            [
+                str(PEERS / "gitleaks/bin/gitleaks"),
+                "git",
+                "--pre-commit",
+                "--staged",
+                "--no-banner",
+                "-l",
+                "error",
+                ".",
+            ],
+        ),
     ]
     rows = []
     for label, cmd in commands:
         t = timed(label, cmd, repo, runs * 3)
-        rows.append({"command": label, "runs": str(len(t.runs)), "min ms": f"{t.best * 1000:.0f}",
-                     "median ms": f"{t.median * 1000:.0f}", "peak RSS MB": f"{t.peak_rss_mb:.0f}"})
+        rows.append(
+            {
+                "command": label,
+                "runs": str(len(t.runs)),
+                "min ms": f"{t.best * 1000:.0f}",
+                "median ms": f"{t.median * 1000:.0f}",
+                "peak RSS MB": f"{t.peak_rss_mb:.0f}",
+            }
+        )
     return rows
 
 

@@ -21,9 +21,36 @@ WORK = Path(__file__).resolve().parent.parent / ".work" / "secrets"
 DOWNLOADS = WORK / "sdists"
 TREE_VERSION = "5.0"
 HISTORY_VERSIONS = [
-    "3.2", "3.2.1", "3.2.5", "3.2.10", "3.2.15", "3.2.20", "3.2.25", "4.0", "4.0.5", "4.0.10", "4.1", "4.1.5",
-    "4.1.10", "4.2", "4.2.1", "4.2.2", "4.2.3", "4.2.4", "4.2.5", "4.2.6", "4.2.7", "4.2.8", "4.2.9", "4.2.10",
-    "4.2.11", "5.0", "5.0.1", "5.0.2", "5.0.3", "5.0.4",
+    "3.2",
+    "3.2.1",
+    "3.2.5",
+    "3.2.10",
+    "3.2.15",
+    "3.2.20",
+    "3.2.25",
+    "4.0",
+    "4.0.5",
+    "4.0.10",
+    "4.1",
+    "4.1.5",
+    "4.1.10",
+    "4.2",
+    "4.2.1",
+    "4.2.2",
+    "4.2.3",
+    "4.2.4",
+    "4.2.5",
+    "4.2.6",
+    "4.2.7",
+    "4.2.8",
+    "4.2.9",
+    "4.2.10",
+    "4.2.11",
+    "5.0",
+    "5.0.1",
+    "5.0.2",
+    "5.0.3",
+    "5.0.4",
 ]
 
 
@@ -33,8 +60,22 @@ def sdist(version: str) -> Path:
     found = sorted(DOWNLOADS.glob(f"[Dd]jango-{version}.tar.gz"))
     if found:
         return found[0]
-    subprocess.run([sys.executable, "-m", "pip", "download", "-q", "--no-binary", ":all:", "--no-deps",
-                    f"django=={version}", "-d", str(DOWNLOADS)], check=True)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "download",
+            "-q",
+            "--no-binary",
+            ":all:",
+            "--no-deps",
+            f"django=={version}",
+            "-d",
+            str(DOWNLOADS),
+        ],
+        check=True,
+    )
     return sorted(DOWNLOADS.glob(f"[Dd]jango-{version}.tar.gz"))[0]
 
 
@@ -64,14 +105,20 @@ def history_corpus() -> Path:
     if (repo / ".done").exists():
         return repo
     repo.mkdir(parents=True, exist_ok=True)
-    env = {**os.environ, "GIT_AUTHOR_NAME": "Django releases", "GIT_AUTHOR_EMAIL": "releases@example.test",
-           "GIT_COMMITTER_NAME": "bench", "GIT_COMMITTER_EMAIL": "bench@example.test",
-           "GIT_CONFIG_GLOBAL": os.devnull}
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": "Django releases",
+        "GIT_AUTHOR_EMAIL": "releases@example.test",
+        "GIT_COMMITTER_NAME": "bench",
+        "GIT_COMMITTER_EMAIL": "bench@example.test",
+        "GIT_CONFIG_GLOBAL": os.devnull,
+    }
 
     def git(*args: str, **extra: str) -> None:
         for attempt in range(5):  # a shared, loaded machine: an index.lock can linger for a moment
-            done = subprocess.run(["git", "-C", str(repo), *args], env={**env, **extra}, capture_output=True,
-                                  text=True, check=False)
+            done = subprocess.run(
+                ["git", "-C", str(repo), *args], env={**env, **extra}, capture_output=True, text=True, check=False
+            )
             if done.returncode == 0:
                 return
             time.sleep(1 + attempt)

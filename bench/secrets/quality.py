@@ -31,14 +31,31 @@ def bastion(root: Path) -> set[Finding]:
 def gitleaks(root: Path) -> set[Finding]:
     with tempfile.TemporaryDirectory() as tmp:
         report = Path(tmp) / "r.json"
-        _run([str(PEERS / "gitleaks/bin/gitleaks"), "dir", ".", "--no-banner", "--report-format", "json",
-              "--report-path", str(report), "--exit-code", "0", "-l", "error"], root)
+        _run(
+            [
+                str(PEERS / "gitleaks/bin/gitleaks"),
+                "dir",
+                ".",
+                "--no-banner",
+                "--report-format",
+                "json",
+                "--report-path",
+                str(report),
+                "--exit-code",
+                "0",
+                "-l",
+                "error",
+            ],
+            root,
+        )
         return {(f["File"].removeprefix("./"), f["StartLine"]) for f in json.loads(report.read_text())}
 
 
 def trivy(root: Path) -> set[Finding]:
-    out = _run([str(PEERS / "trivy/bin/trivy"), "fs", "--scanners", "secret", "--offline-scan", "-q", "--format",
-                "json", "."], root)
+    out = _run(
+        [str(PEERS / "trivy/bin/trivy"), "fs", "--scanners", "secret", "--offline-scan", "-q", "--format", "json", "."],
+        root,
+    )
     return {(r["Target"], s["StartLine"]) for r in json.loads(out).get("Results", []) for s in r.get("Secrets", [])}
 
 
@@ -50,13 +67,18 @@ def detect_secrets(root: Path) -> set[Finding]:
 def trufflehog3(root: Path) -> set[Finding]:
     with tempfile.TemporaryDirectory() as tmp:
         report = Path(tmp) / "r.json"
-        _run([str(PEERS / "trufflehog3/bin/trufflehog3"), "--no-history", "-z", "-f", "JSON", "-o", str(report),
-              "."], root)
+        _run(
+            [str(PEERS / "trufflehog3/bin/trufflehog3"), "--no-history", "-z", "-f", "JSON", "-o", str(report), "."],
+            root,
+        )
         return {(f["path"], int(f["line"])) for f in json.loads(report.read_text())}
 
 
 TOOLS: dict[str, Callable[[Path], set[Finding]]] = {
-    "bastion": bastion, "gitleaks 8.30": gitleaks, "trivy 0.76": trivy, "trufflehog3 3.0": trufflehog3,
+    "bastion": bastion,
+    "gitleaks 8.30": gitleaks,
+    "trivy 0.76": trivy,
+    "trufflehog3 3.0": trufflehog3,
     "detect-secrets 1.5": detect_secrets,
 }
 
@@ -68,8 +90,9 @@ def score(root: Path, found: set[Finding]) -> dict[str, float | int]:
     hit: set[int] = set()
     false_positives: set[Finding] = set()
     for path, line in found:
-        owner = next((i for i, s in enumerate(secrets) if s["file"] == path and s["line"] <= line <= s["end_line"]),
-                     None)
+        owner = next(
+            (i for i, s in enumerate(secrets) if s["file"] == path and s["line"] <= line <= s["end_line"]), None
+        )
         if owner is None:
             false_positives.add((path, line))
         else:
@@ -85,8 +108,17 @@ def main(root: Path) -> list[dict[str, str]]:
     rows = []
     for name, tool in TOOLS.items():
         s = score(root, tool(root))
-        rows.append({"tool": name, "TP": str(s["tp"]), "FP": str(s["fp"]), "FN": str(s["fn"]),
-                     "precision": f"{s['precision']:.2f}", "recall": f"{s['recall']:.2f}", "F1": f"{s['f1']:.2f}"})
+        rows.append(
+            {
+                "tool": name,
+                "TP": str(s["tp"]),
+                "FP": str(s["fp"]),
+                "FN": str(s["fn"]),
+                "precision": f"{s['precision']:.2f}",
+                "recall": f"{s['recall']:.2f}",
+                "F1": f"{s['f1']:.2f}",
+            }
+        )
     return rows
 
 

@@ -60,8 +60,12 @@ def execute_run(request: RunRequest, progress: Progress) -> RunReport:
         store.record_decision(run_id, decision)
         notify_after_run(store, pipeline.project, tracked, decision)
     return RunReport(
-        run_id=run_id, record=record, findings=tuple(tracked), decision=decision,
-        files_scanned=len(workspace.files), skipped_binary=workspace.skipped_binary,
+        run_id=run_id,
+        record=record,
+        findings=tuple(tracked),
+        decision=decision,
+        files_scanned=len(workspace.files),
+        skipped_binary=workspace.skipped_binary,
         skipped_oversize=workspace.skipped_oversize,
     )
 

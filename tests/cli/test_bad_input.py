@@ -33,8 +33,11 @@ def test_yaml_syntax_error_names_file_and_line(tmp_path: Path) -> None:
 
 def test_unknown_control_and_option(tmp_path: Path) -> None:
     (tmp_path / "bastion.yml").write_text("version: 1\nstages:\n  code:\n    - uses: sastt\n")
-    _one_line_error(bastion("run", str(tmp_path)), "bastion.yml:4: stages.code[0].uses: unknown control 'sastt'",
-                    "did you mean 'sast'?")
+    _one_line_error(
+        bastion("run", str(tmp_path)),
+        "bastion.yml:4: stages.code[0].uses: unknown control 'sastt'",
+        "did you mean 'sast'?",
+    )
     (tmp_path / "bastion.yml").write_text("version: 1\nstages:\n  code:\n    - uses: sast\n      with: {sevrity: x}\n")
     _one_line_error(bastion("run", str(tmp_path)), "bastion.yml:5: stages.code[0].with.sevrity: unknown option")
 
@@ -57,8 +60,9 @@ def test_unknown_format_and_stage(tmp_path: Path) -> None:
 
 
 def test_run_command_not_found_fails_closed(tmp_path: Path) -> None:
-    (tmp_path / "bastion.yml").write_text("version: 1\nstages:\n  test:\n    - run: no-such-scanner-x .\n"
-                                          "      format: sarif\n")
+    (tmp_path / "bastion.yml").write_text(
+        "version: 1\nstages:\n  test:\n    - run: no-such-scanner-x .\n      format: sarif\n"
+    )
     done = bastion("run", str(tmp_path), "--quiet", "--format", "json")
     assert done.returncode == 1
     control = json.loads(done.stdout)["controls"][0]
@@ -68,8 +72,9 @@ def test_run_command_not_found_fails_closed(tmp_path: Path) -> None:
 
 def test_invalid_sarif_from_a_command_names_the_json_path(tmp_path: Path) -> None:
     (tmp_path / "emit.py").write_text('print(\'{"version": "2.1.0", "runs": {"results": 1}}\')\n')
-    (tmp_path / "bastion.yml").write_text(f"version: 1\nstages:\n  test:\n    - id: tool\n"
-                                          f"      run: {sys.executable} emit.py\n      format: sarif\n")
+    (tmp_path / "bastion.yml").write_text(
+        f"version: 1\nstages:\n  test:\n    - id: tool\n      run: {sys.executable} emit.py\n      format: sarif\n"
+    )
     done = bastion("run", str(tmp_path), "--quiet", "--format", "json")
     assert done.returncode == 1
     control = json.loads(done.stdout)["controls"][0]

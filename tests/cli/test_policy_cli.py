@@ -14,8 +14,9 @@ ASSETS = Path(__file__).parents[1] / "assets"
 
 def bastion(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
     """Run the real CLI in a child process."""
-    return subprocess.run([sys.executable, "-m", "bastion", *args], capture_output=True, text=True, cwd=cwd,
-                          timeout=300, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "bastion", *args], capture_output=True, text=True, cwd=cwd, timeout=300, check=False
+    )
 
 
 def test_policy_test_runs_the_cases_of_the_example_gate_policies() -> None:
@@ -63,8 +64,23 @@ def test_exception_lifecycle_add_list_export_remove(repo: Path) -> None:
     from bastion.policy import read_exceptions
 
     runner = CliRunner()
-    added = runner.invoke(app, ["add", "AWS-009", "--reason", "VPN only", "--expires", "2099-01-31",
-                                "--approver", "alice", "--max-days", "40000", "-C", str(repo)])
+    added = runner.invoke(
+        app,
+        [
+            "add",
+            "AWS-009",
+            "--reason",
+            "VPN only",
+            "--expires",
+            "2099-01-31",
+            "--approver",
+            "alice",
+            "--max-days",
+            "40000",
+            "-C",
+            str(repo),
+        ],
+    )
     assert added.exit_code == 0, added.output
     exception_id = added.output.strip()
     listed = json.loads(runner.invoke(app, ["list", "--json", "-C", str(repo)]).output)

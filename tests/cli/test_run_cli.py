@@ -19,8 +19,15 @@ EVAL = "def calc(expr):\n    return eval(expr)\n"
 
 def bastion(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     """Run the real CLI in a child process."""
-    return subprocess.run([sys.executable, "-m", "bastion", *args], capture_output=True, text=True, cwd=cwd,
-                          env={**os.environ, **(env or {})}, timeout=300, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "bastion", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        env={**os.environ, **(env or {})},
+        timeout=300,
+        check=False,
+    )
 
 
 def _states(repo: Path) -> dict[tuple[str, str], str]:
@@ -43,14 +50,22 @@ def test_lifecycle_over_three_runs_of_a_changing_repository(tmp_path: Path) -> N
     (repo / "net.py").write_text("def ping(host):\n    return host\n")
     (repo / "hash.py").write_text("# header\n\n\n" + MD5)
     (repo / "calc.py").write_text(EVAL)
-    assert _states(repo) == {("B404", "net.py"): "fixed", ("B602", "net.py"): "fixed",
-                             ("B324", "hash.py"): "existing", ("B307", "calc.py"): "new"}
+    assert _states(repo) == {
+        ("B404", "net.py"): "fixed",
+        ("B602", "net.py"): "fixed",
+        ("B324", "hash.py"): "existing",
+        ("B307", "calc.py"): "new",
+    }
 
     # Run 3: the shell call comes back, eval is fixed.
     (repo / "net.py").write_text(SHELL)
     (repo / "calc.py").unlink()
-    assert _states(repo) == {("B404", "net.py"): "reopened", ("B602", "net.py"): "reopened",
-                             ("B324", "hash.py"): "existing", ("B307", "calc.py"): "fixed"}
+    assert _states(repo) == {
+        ("B404", "net.py"): "reopened",
+        ("B602", "net.py"): "reopened",
+        ("B324", "hash.py"): "existing",
+        ("B307", "calc.py"): "fixed",
+    }
 
 
 def test_gate_blocks_new_high_then_passes_when_it_is_no_longer_new(tmp_path: Path) -> None:

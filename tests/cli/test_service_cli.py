@@ -28,11 +28,16 @@ def db(tmp_path: Path) -> str:
     url = f"sqlite:///{tmp_path / 'bastion.db'}"
     runs = RunFactory()
     with open_store(url, tmp_path) as store:
-        store.record_run(runs.record(
-            runs.control("sast", runs.finding("sqli", path="src/payments/db.py", severity=Severity.CRITICAL),
-                         runs.finding("xss", path="web/app.py", severity=Severity.INFO)),
-            runs.control("sca", runs.finding("dep", path="requirements.txt", control="sca", severity=Severity.LOW)),
-        ))
+        store.record_run(
+            runs.record(
+                runs.control(
+                    "sast",
+                    runs.finding("sqli", path="src/payments/db.py", severity=Severity.CRITICAL),
+                    runs.finding("xss", path="web/app.py", severity=Severity.INFO),
+                ),
+                runs.control("sca", runs.finding("dep", path="requirements.txt", control="sca", severity=Severity.LOW)),
+            )
+        )
     return url
 
 
@@ -51,8 +56,20 @@ def _ids(db: str) -> dict[str, str]:
 
 
 def test_tokens_are_printed_once_and_listed_without_secrets(db: str) -> None:
-    code, out = cli("token", "create", "--project", "demo", "--role", "developer", "--name", "@alice", "--db", db,
-                    "--expires", "30d")
+    code, out = cli(
+        "token",
+        "create",
+        "--project",
+        "demo",
+        "--role",
+        "developer",
+        "--name",
+        "@alice",
+        "--db",
+        db,
+        "--expires",
+        "30d",
+    )
     secret = out.strip()
     assert code == 0 and secret.startswith("bst_") and "\n" not in secret
     code, listed = cli("token", "list", "--db", db)
@@ -77,19 +94,42 @@ def test_owners_and_overdue_filters(db: str, asset: Callable[[str], Path]) -> No
 def test_triage_set_and_history(db: str) -> None:
     sqli = _ids(db)["sqli"]
     assert cli("triage", "set", sqli, "--state", "confirmed", "--reason", "reproduced", "--db", db)[0] == 0
-    code, out = cli("triage", "set", sqli[:8], "--state", "accepted_risk", "--reason", "WAF", "--expires", "2w",
-                    "--approver", "@ciso", "--db", db)
+    code, out = cli(
+        "triage",
+        "set",
+        sqli[:8],
+        "--state",
+        "accepted_risk",
+        "--reason",
+        "WAF",
+        "--expires",
+        "2w",
+        "--approver",
+        "@ciso",
+        "--db",
+        db,
+    )
     assert code == 0 and "confirmed -> accepted_risk" in out
     code, out = cli("triage", "history", sqli, "--db", db, "--json")
     changes = json.loads(out)
     assert [(c["from"], c["to"], c["actor"]) for c in changes] == [
-        ("open", "confirmed", "@tester"), ("confirmed", "accepted_risk", "@tester")]
+        ("open", "confirmed", "@tester"),
+        ("confirmed", "accepted_risk", "@tester"),
+    ]
     assert changes[1]["approver"] == "@ciso"
 
 
 def test_signals_import_and_audit_verify_catches_tampering(db: str, asset: Callable[[str], Path]) -> None:
-    code, out = cli("triage", "signals", "--kev", str(asset("service/kev.sample.json")),
-                    "--epss", str(asset("service/epss.sample.csv")), "--db", db)
+    code, out = cli(
+        "triage",
+        "signals",
+        "--kev",
+        str(asset("service/kev.sample.json")),
+        "--epss",
+        str(asset("service/epss.sample.csv")),
+        "--db",
+        db,
+    )
     assert code == 0 and "KEV: 2 CVEs" in out and "EPSS: 3 CVEs" in out
     code, out = cli("audit", "verify", "--db", db)
     assert code == 0 and out.startswith("ok: 2 entries")
@@ -105,8 +145,14 @@ def test_signals_import_and_audit_verify_catches_tampering(db: str, asset: Calla
 
 
 def _bastion(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "bastion", *args], capture_output=True, text=True, timeout=120,
-                          env={**os.environ, **(env or {})}, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "bastion", *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, **(env or {})},
+        check=False,
+    )
 
 
 def test_bad_input_is_one_line_and_exit_2(db: str) -> None:
@@ -122,8 +168,11 @@ def test_bastion_server_serves_the_api(tmp_path: Path, db: str) -> None:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    server = subprocess.Popen([sys.executable, "-m", "bastion", "server", "--port", str(port), "--db", db],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    server = subprocess.Popen(
+        [sys.executable, "-m", "bastion", "server", "--port", str(port), "--db", db],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
     try:
         deadline = time.monotonic() + 30
         while True:

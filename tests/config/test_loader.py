@@ -34,7 +34,9 @@ def _error(tmp_path: Path, text: str) -> str:
 
 
 def test_valid_pipeline_orders_stages_and_fills_defaults(tmp_path: Path) -> None:
-    pipeline = _load(tmp_path, """
+    pipeline = _load(
+        tmp_path,
+        """
 version: 1
 project: shop
 stages:
@@ -50,10 +52,14 @@ stages:
     - id: semgrep
       run: semgrep --sarif .
       format: sarif
-""")
+""",
+    )
     controls = pipeline.controls  # type: ignore[attr-defined]
-    assert [(c.id, c.stage) for c in controls] == [("sast", Stage.CODE), ("semgrep", Stage.CODE),
-                                                    ("secrets", Stage.BUILD)]
+    assert [(c.id, c.stage) for c in controls] == [
+        ("sast", Stage.CODE),
+        ("semgrep", Stage.CODE),
+        ("secrets", Stage.BUILD),
+    ]
     sast, semgrep, secrets = controls
     assert sast.timeout_s == 120 and sast.exclude == ("tests/**",) and sast.options.severity == "medium"
     assert sast.line == 10
@@ -74,7 +80,8 @@ def test_unknown_option_is_named_with_suggestion(tmp_path: Path) -> None:
 
 def test_unknown_stage_and_key_and_bad_mode(tmp_path: Path) -> None:
     assert _error(tmp_path, "version: 1\nstages:\n  buidl: []\n").startswith(
-        "bastion.yml:3: stages.buidl: unknown stage 'buidl' (did you mean 'build'?)")
+        "bastion.yml:3: stages.buidl: unknown stage 'buidl' (did you mean 'build'?)"
+    )
     assert _error(tmp_path, "version: 1\nstagez: {}\n") == "bastion.yml:2: stagez: unknown key 'stagez'"
     message = _error(tmp_path, "version: 1\nstages:\n  code:\n    - uses: sast\n      mode: mandatry\n")
     assert message.startswith("bastion.yml:5: stages.code[0].mode: ")
@@ -82,13 +89,13 @@ def test_unknown_stage_and_key_and_bad_mode(tmp_path: Path) -> None:
 
 
 def test_every_problem_is_reported_one_per_line(tmp_path: Path) -> None:
-    message = _error(tmp_path, "version: 1\nstages:\n  code:\n    - uses: sast\n      timeout: 5x\n"
-                               "    - run: semgrep\n")
+    message = _error(
+        tmp_path, "version: 1\nstages:\n  code:\n    - uses: sast\n      timeout: 5x\n    - run: semgrep\n"
+    )
     lines = message.splitlines()
     assert lines == [
         "bastion.yml:5: stages.code[0].timeout: '5x' is not a duration such as 300, '90s' or '5m'",
-        "bastion.yml:6: stages.code[1]: a 'run' control needs 'format' naming the importer of its report "
-        "(e.g. sarif)",
+        "bastion.yml:6: stages.code[1]: a 'run' control needs 'format' naming the importer of its report (e.g. sarif)",
     ]
 
 
@@ -99,14 +106,19 @@ def test_yaml_syntax_error_names_the_line(tmp_path: Path) -> None:
 
 
 def test_wrong_version_and_not_a_mapping(tmp_path: Path) -> None:
-    assert _error(tmp_path, "version: 2\n") == \
-        "bastion.yml:1: version: unsupported schema version 2; this bastion reads version 1"
+    assert (
+        _error(tmp_path, "version: 2\n")
+        == "bastion.yml:1: version: unsupported schema version 2; this bastion reads version 1"
+    )
     assert "expected a mapping" in _error(tmp_path, "- a\n- b\n")
 
 
 def test_duplicate_ids_and_unknown_format(tmp_path: Path) -> None:
-    message = _error(tmp_path, "version: 1\nstages:\n  code:\n    - uses: sast\n  test:\n    - uses: sast\n"
-                               "    - run: x\n      format: sariff\n")
+    message = _error(
+        tmp_path,
+        "version: 1\nstages:\n  code:\n    - uses: sast\n  test:\n    - uses: sast\n"
+        "    - run: x\n      format: sariff\n",
+    )
     assert "bastion.yml:6: stages.test[0]: duplicate control id 'sast'" in message
     assert "bastion.yml:8: stages.test[1].format: unknown report format 'sariff' (did you mean 'sarif'?)" in message
 

@@ -64,14 +64,17 @@ def uses(pipeline: Any, stage: str) -> list[str]:
 @pytest.fixture
 def python_repo(tmp_path: Path) -> tuple[Path, list[str]]:
     root = tmp_path / "webshop"
-    files = make_repo(root, {
-        "app/main.py": "print('hi')\n",
-        "app/models.py": "x = 1\n",
-        "app/types.pyi": "x: int\n",
-        "requirements.txt": "flask==0.12.2\n",
-        "requirements-dev.txt": "pytest\n",
-        "README.md": "# webshop\n",
-    })
+    files = make_repo(
+        root,
+        {
+            "app/main.py": "print('hi')\n",
+            "app/models.py": "x = 1\n",
+            "app/types.pyi": "x: int\n",
+            "requirements.txt": "flask==0.12.2\n",
+            "requirements-dev.txt": "pytest\n",
+            "README.md": "# webshop\n",
+        },
+    )
     return root, files
 
 
@@ -95,29 +98,31 @@ def test_python_repo_gets_secrets_and_sast_with_reasons(python_repo: tuple[Path,
     assert pipeline["stages"]["code"][1]["with"] == {"severity": "low"}
     assert "- uses: sast  # 3 Python files" in text
     assert commented_out(text, "sca").endswith(
-        "# 2 lockfiles or manifests: requirements-dev.txt, requirements.txt;"
-        " enable when the sca scanner is installed"
+        "# 2 lockfiles or manifests: requirements-dev.txt, requirements.txt; enable when the sca scanner is installed"
     )
     assert "build" not in pipeline["stages"]
     PipelineSpec.model_validate(pipeline)
 
 
 def test_infrastructure_files_are_detected(tmp_path: Path) -> None:
-    files = make_repo(tmp_path, {
-        "Dockerfile": "FROM python:3.12\n",
-        "docker/Dockerfile.worker": "FROM alpine\n",
-        ".github/workflows/ci.yml": WORKFLOW,
-        ".gitlab-ci.yml": "test:\n  script: [make]\n",
-        "infra/main.tf": 'resource "aws_s3_bucket" "b" {}\n',
-        "infra/vars.tf.json": '{"variable": {}}\n',
-        "deploy/web.yaml": K8S_DEPLOYMENT,
-        "deploy/list.json": '{"apiVersion": "v1", "kind": "List", "items": []}',
-        "cfn/bucket.yml": CFN_TEMPLATE,
-        "compose.yaml": "services: {web: {image: nginx}}\n",
-        "config/settings.yaml": "debug: false\nkind: of a setting\n",
-        "package-lock.json": "{}\n",
-        "web/index.ts": "export {}\n",
-    })
+    files = make_repo(
+        tmp_path,
+        {
+            "Dockerfile": "FROM python:3.12\n",
+            "docker/Dockerfile.worker": "FROM alpine\n",
+            ".github/workflows/ci.yml": WORKFLOW,
+            ".gitlab-ci.yml": "test:\n  script: [make]\n",
+            "infra/main.tf": 'resource "aws_s3_bucket" "b" {}\n',
+            "infra/vars.tf.json": '{"variable": {}}\n',
+            "deploy/web.yaml": K8S_DEPLOYMENT,
+            "deploy/list.json": '{"apiVersion": "v1", "kind": "List", "items": []}',
+            "cfn/bucket.yml": CFN_TEMPLATE,
+            "compose.yaml": "services: {web: {image: nginx}}\n",
+            "config/settings.yaml": "debug: false\nkind: of a setting\n",
+            "package-lock.json": "{}\n",
+            "web/index.ts": "export {}\n",
+        },
+    )
     profile = profile_repository(tmp_path, files)
     assert profile == RepositoryProfile(
         files=13,
@@ -133,13 +138,16 @@ def test_infrastructure_files_are_detected(tmp_path: Path) -> None:
 
 
 def test_infrastructure_controls_are_commented_until_their_scanner_is_installed(tmp_path: Path) -> None:
-    files = make_repo(tmp_path, {
-        "Dockerfile": "FROM python:3.12\n",
-        ".github/workflows/ci.yml": WORKFLOW,
-        "main.tf": 'resource "aws_s3_bucket" "b" {}\n',
-        "go.mod": "module example.com/x\n",
-        "main.go": "package main\n",
-    })
+    files = make_repo(
+        tmp_path,
+        {
+            "Dockerfile": "FROM python:3.12\n",
+            ".github/workflows/ci.yml": WORKFLOW,
+            "main.tf": 'resource "aws_s3_bucket" "b" {}\n',
+            "go.mod": "module example.com/x\n",
+            "main.go": "package main\n",
+        },
+    )
     text = starter_pipeline(tmp_path, files, installed={"secrets", "sast"})
     assert "  # build:" in text
     assert commented_out(text, "sca").endswith(
@@ -180,9 +188,11 @@ def test_policy_block_is_offered_as_a_comment(python_repo: tuple[Path, list[str]
     assert "# policy:\n#   block:\n#     severity: high" in text
     assert "#     states: [new, reopened]" in text
     assert "policy" not in parse(text)
-    uncommented = "\n".join(line[2:] if line.startswith("# ") else line
-                            for line in text.splitlines() if not line.startswith("# bastion.yml")
-                            and not line.startswith("# Each"))
+    uncommented = "\n".join(
+        line[2:] if line.startswith("# ") else line
+        for line in text.splitlines()
+        if not line.startswith("# bastion.yml") and not line.startswith("# Each")
+    )
     assert parse(uncommented)["policy"] == {"block": {"severity": "high", "states": ["new", "reopened"]}}
 
 

@@ -54,10 +54,12 @@ def todo_plugin(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Non
     site = tmp_path / "site"
     (site / "todo_plugin-1.0.dist-info").mkdir(parents=True)
     (site / "todo_plugin.py").write_text(PLUGIN)
-    (site / "todo_plugin-1.0.dist-info" / "METADATA").write_text("Metadata-Version: 2.1\nName: todo-plugin\n"
-                                                                   "Version: 1.0\n")
+    (site / "todo_plugin-1.0.dist-info" / "METADATA").write_text(
+        "Metadata-Version: 2.1\nName: todo-plugin\nVersion: 1.0\n"
+    )
     (site / "todo_plugin-1.0.dist-info" / "entry_points.txt").write_text(
-        "[bastion.scanners]\ntodo = todo_plugin:TodoScanner\n")
+        "[bastion.scanners]\ntodo = todo_plugin:TodoScanner\n"
+    )
     monkeypatch.syspath_prepend(str(site))
     _clear_caches()
     yield
@@ -94,7 +96,9 @@ def test_crash_and_timeout_are_errored_with_reasons(tmp_path: Path, todo_plugin:
     repo = tmp_path / "repo"
     repo.mkdir()
     (repo / "a.py").write_text("# TODO\n")
-    results = _run(repo, """\
+    results = _run(
+        repo,
+        """\
         version: 1
         stages:
           code:
@@ -107,7 +111,8 @@ def test_crash_and_timeout_are_errored_with_reasons(tmp_path: Path, todo_plugin:
               timeout: 0.3
             - id: fine
               uses: todo
-        """)
+        """,
+    )
     assert results["crashy"].status is ControlStatus.ERRORED  # type: ignore[attr-defined]
     assert "RuntimeError: the scanner fell over" in results["crashy"].reason  # type: ignore[attr-defined]
     assert results["slow"].status is ControlStatus.ERRORED  # type: ignore[attr-defined]
@@ -122,10 +127,21 @@ def _sarif_tool(repo: Path, body: str, name: str = "tool.py") -> str:
 
 SARIF = {
     "version": "2.1.0",
-    "runs": [{"tool": {"driver": {"name": "mytool", "rules": [{"id": "R1", "shortDescription": {"text": "Bad"}}]}},
-              "results": [{"ruleId": "R1", "level": "error", "message": {"text": "bad thing"},
-                           "locations": [{"physicalLocation": {"artifactLocation": {"uri": "a.py"},
-                                                               "region": {"startLine": 1}}}]}]}],
+    "runs": [
+        {
+            "tool": {"driver": {"name": "mytool", "rules": [{"id": "R1", "shortDescription": {"text": "Bad"}}]}},
+            "results": [
+                {
+                    "ruleId": "R1",
+                    "level": "error",
+                    "message": {"text": "bad thing"},
+                    "locations": [
+                        {"physicalLocation": {"artifactLocation": {"uri": "a.py"}, "region": {"startLine": 1}}}
+                    ],
+                }
+            ],
+        }
+    ],
 }
 
 
@@ -133,7 +149,9 @@ def test_run_control_imports_sarif_from_stdout_and_output_file(tmp_path: Path) -
     (tmp_path / "a.py").write_text("eval(input())\n")
     command = _sarif_tool(tmp_path, f"import json, sys\njson.dump({SARIF!r}, sys.stdout)\n")
     to_file = _sarif_tool(tmp_path, f"import json, sys\njson.dump({SARIF!r}, open(sys.argv[1], 'w'))\n", "to_file.py")
-    results = _run(tmp_path, f"""\
+    results = _run(
+        tmp_path,
+        f"""\
         version: 1
         stages:
           test:
@@ -143,13 +161,18 @@ def test_run_control_imports_sarif_from_stdout_and_output_file(tmp_path: Path) -
             - id: file-tool
               run: {to_file} {{output}}
               format: sarif
-        """)
+        """,
+    )
     for control in ("stdout-tool", "file-tool"):
         result = results[control]
         assert result.status is ControlStatus.SUCCEEDED, result.reason  # type: ignore[attr-defined]
         (finding,) = result.findings  # type: ignore[attr-defined]
-        assert (finding.tool, finding.rule_id, finding.location.path, finding.location.start_line) == \
-            ("mytool", "R1", "a.py", 1)
+        assert (finding.tool, finding.rule_id, finding.location.path, finding.location.start_line) == (
+            "mytool",
+            "R1",
+            "a.py",
+            1,
+        )
         assert finding.severity is Severity.HIGH and finding.control == control
 
 
@@ -158,7 +181,9 @@ def test_run_control_failures_are_errored(tmp_path: Path) -> None:
     silent = _sarif_tool(tmp_path, "import sys\nprint('boom', file=sys.stderr)\nsys.exit(3)\n")
     (tmp_path / "bad.py").write_text("print('{not json')\n")
     (tmp_path / "stale.sarif").write_text(json.dumps(SARIF))
-    results = _run(tmp_path, f"""\
+    results = _run(
+        tmp_path,
+        f"""\
         version: 1
         stages:
           test:
@@ -176,7 +201,8 @@ def test_run_control_failures_are_errored(tmp_path: Path) -> None:
               run: sleep 5
               format: sarif
               timeout: 0.3
-        """)
+        """,
+    )
     missing, silent_r, garbage, sleepy = (results[k] for k in ("missing", "silent", "garbage", "sleepy"))
     assert missing.status is ControlStatus.ERRORED  # type: ignore[attr-defined]
     assert missing.reason.startswith("command not found: no-such-tool-anywhere")  # type: ignore[attr-defined]

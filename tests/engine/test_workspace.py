@@ -37,8 +37,13 @@ def test_walk_honours_gitignore_and_counts_skips(tmp_path: Path, use_git: bool) 
 
 
 def test_walk_reports_commit_and_branch_of_a_checkout(tmp_path: Path) -> None:
-    env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@e", "GIT_COMMITTER_NAME": "t",
-           "GIT_COMMITTER_EMAIL": "t@e"}
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": "t",
+        "GIT_AUTHOR_EMAIL": "t@e",
+        "GIT_COMMITTER_NAME": "t",
+        "GIT_COMMITTER_EMAIL": "t@e",
+    }
     (tmp_path / "a.py").write_text("x = 1\n")
     subprocess.run(["git", "init", "-q", "-b", "trunk", str(tmp_path)], check=True)
     subprocess.run(["git", "-C", str(tmp_path), "add", "."], check=True)

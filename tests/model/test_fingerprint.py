@@ -18,8 +18,14 @@ def run_again(cmd):
 
 
 def _finding(path: str, line: int) -> Finding:
-    return Finding(control="sast", tool="bandit", rule_id="B602", title="shell", severity=Severity.HIGH,
-                   location=Location(path=path, start_line=line, end_line=line))
+    return Finding(
+        control="sast",
+        tool="bandit",
+        rule_id="B602",
+        title="shell",
+        severity=Severity.HIGH,
+        location=Location(path=path, start_line=line, end_line=line),
+    )
 
 
 def _fingerprints(root: Path, text: str) -> list[str]:
@@ -50,16 +56,35 @@ def test_fingerprint_changes_when_the_flagged_code_changes(tmp_path: Path) -> No
 
 
 def test_fingerprint_set_by_a_scanner_is_kept(tmp_path: Path) -> None:
-    finding = Finding(control="secrets", tool="t", rule_id="r", title="t", severity=Severity.LOW,
-                      location=Location(path="x", start_line=1), fingerprint="f" * 64)
+    finding = Finding(
+        control="secrets",
+        tool="t",
+        rule_id="r",
+        title="t",
+        severity=Severity.LOW,
+        location=Location(path="x", start_line=1),
+        fingerprint="f" * 64,
+    )
     assert Fingerprinter(tmp_path).complete([finding]) == [finding]
 
 
 def test_package_findings_are_identified_by_package_and_rule(tmp_path: Path) -> None:
-    a = Finding(control="sca", tool="osv", rule_id="PYSEC-1", title="t", severity=Severity.LOW,
-                location=Location(package="pkg:pypi/flask@0.12"))
-    b = Finding(control="sca", tool="osv", rule_id="PYSEC-2", title="t", severity=Severity.LOW,
-                location=Location(package="pkg:pypi/flask@0.12"))
+    a = Finding(
+        control="sca",
+        tool="osv",
+        rule_id="PYSEC-1",
+        title="t",
+        severity=Severity.LOW,
+        location=Location(package="pkg:pypi/flask@0.12"),
+    )
+    b = Finding(
+        control="sca",
+        tool="osv",
+        rule_id="PYSEC-2",
+        title="t",
+        severity=Severity.LOW,
+        location=Location(package="pkg:pypi/flask@0.12"),
+    )
     fa, fb = Fingerprinter(tmp_path).complete([a, b])
     assert fa.fingerprint != fb.fingerprint and len(fa.id) == 12
 

@@ -23,17 +23,44 @@ from bastion.policy import DefaultGate, GateInput
 NOW = datetime(2026, 11, 23, tzinfo=UTC)
 
 
-def _tracked(rule: str, severity: Severity, state: LifecycleState, *, control: str = "sast",
-             mode: ControlMode = ControlMode.MANDATORY) -> TrackedFinding:
-    finding = Finding(control=control, tool="bandit", rule_id=rule, title=rule, severity=severity,
-                      location=Location(path="a.py", start_line=1), fingerprint=(rule * 64)[:64])
+def _tracked(
+    rule: str,
+    severity: Severity,
+    state: LifecycleState,
+    *,
+    control: str = "sast",
+    mode: ControlMode = ControlMode.MANDATORY,
+) -> TrackedFinding:
+    finding = Finding(
+        control=control,
+        tool="bandit",
+        rule_id=rule,
+        title=rule,
+        severity=severity,
+        location=Location(path="a.py", start_line=1),
+        fingerprint=(rule * 64)[:64],
+    )
     return TrackedFinding(finding=finding, state=state, first_seen=NOW, last_seen=NOW, mode=mode)
 
 
-def _control(name: str, status: ControlStatus, mode: ControlMode = ControlMode.MANDATORY,
-             reason: str = "", unanalysed: tuple[UnanalysedFile, ...] = ()) -> ControlResult:
-    return ControlResult(control=name, stage=Stage.CODE, uses=name, mode=mode, status=status, started_at=NOW,
-                         duration_s=0.1, reason=reason, unanalysed=unanalysed)
+def _control(
+    name: str,
+    status: ControlStatus,
+    mode: ControlMode = ControlMode.MANDATORY,
+    reason: str = "",
+    unanalysed: tuple[UnanalysedFile, ...] = (),
+) -> ControlResult:
+    return ControlResult(
+        control=name,
+        stage=Stage.CODE,
+        uses=name,
+        mode=mode,
+        status=status,
+        started_at=NOW,
+        duration_s=0.1,
+        reason=reason,
+        unanalysed=unanalysed,
+    )
 
 
 def test_new_high_from_mandatory_control_blocks_with_ids() -> None:
@@ -46,8 +73,10 @@ def test_new_high_from_mandatory_control_blocks_with_ids() -> None:
 
 
 def test_existing_and_fixed_findings_do_not_block() -> None:
-    findings = [_tracked("a1", Severity.CRITICAL, LifecycleState.EXISTING),
-                _tracked("b2", Severity.CRITICAL, LifecycleState.FIXED)]
+    findings = [
+        _tracked("a1", Severity.CRITICAL, LifecycleState.EXISTING),
+        _tracked("b2", Severity.CRITICAL, LifecycleState.FIXED),
+    ]
     decision = DefaultGate().decide(GateInput(findings, [_control("sast", ControlStatus.SUCCEEDED)]))
     assert decision.outcome is Outcome.WARN
     assert [r.rule for r in decision.reasons] == ["open-findings"]
@@ -56,15 +85,18 @@ def test_existing_and_fixed_findings_do_not_block() -> None:
 
 def test_advisory_controls_never_block() -> None:
     finding = _tracked("a1", Severity.CRITICAL, LifecycleState.NEW, mode=ControlMode.ADVISORY)
-    decision = DefaultGate().decide(GateInput([finding], [_control("sast", ControlStatus.SUCCEEDED,
-                                                                    ControlMode.ADVISORY)]))
+    decision = DefaultGate().decide(
+        GateInput([finding], [_control("sast", ControlStatus.SUCCEEDED, ControlMode.ADVISORY)])
+    )
     assert decision.outcome is Outcome.WARN
     assert decision.reasons[0].rule == "advisory-findings"
 
 
 def test_errored_mandatory_control_fails_closed_and_advisory_only_warns() -> None:
-    controls = [_control("sast", ControlStatus.ERRORED, reason="bandit missing"),
-                _control("lint", ControlStatus.ERRORED, ControlMode.ADVISORY, reason="timed out after 1s")]
+    controls = [
+        _control("sast", ControlStatus.ERRORED, reason="bandit missing"),
+        _control("lint", ControlStatus.ERRORED, ControlMode.ADVISORY, reason="timed out after 1s"),
+    ]
     decision = DefaultGate().decide(GateInput([], controls))
     assert decision.outcome is Outcome.BLOCK
     rules = {r.rule: r for r in decision.reasons}
@@ -81,8 +113,9 @@ def test_partial_control_warns_naming_files() -> None:
 
 
 def test_policy_overrides_threshold_and_states() -> None:
-    policy = PolicySpec(block=BlockRule(severity=Severity.CRITICAL, states=[LifecycleState.NEW,
-                                                                            LifecycleState.EXISTING]))
+    policy = PolicySpec(
+        block=BlockRule(severity=Severity.CRITICAL, states=[LifecycleState.NEW, LifecycleState.EXISTING])
+    )
     high_new = _tracked("a1", Severity.HIGH, LifecycleState.NEW)
     critical_existing = _tracked("b2", Severity.CRITICAL, LifecycleState.EXISTING)
     decision = DefaultGate(policy).decide(GateInput([high_new, critical_existing], []))
@@ -92,8 +125,9 @@ def test_policy_overrides_threshold_and_states() -> None:
 
 
 def test_nothing_found_passes_without_reasons() -> None:
-    decision = DefaultGate().decide(GateInput([_tracked("a", Severity.LOW, LifecycleState.NEW)],
-                                              [_control("sast", ControlStatus.SUCCEEDED)]))
+    decision = DefaultGate().decide(
+        GateInput([_tracked("a", Severity.LOW, LifecycleState.NEW)], [_control("sast", ControlStatus.SUCCEEDED)])
+    )
     assert decision.outcome is Outcome.PASS and decision.reasons == ()
 
 

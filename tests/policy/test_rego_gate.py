@@ -19,19 +19,31 @@ TODAY = date(2026, 11, 23)
 
 
 def _comparable(decision):  # type: ignore[no-untyped-def]
-    return decision.outcome, sorted((r.rule, r.outcome.value, r.control or "", r.finding_ids, r.message)
-                                    for r in decision.reasons)
+    return decision.outcome, sorted(
+        (r.rule, r.outcome.value, r.control or "", r.finding_ids, r.message) for r in decision.reasons
+    )
 
 
 def _random_input(rng: random.Random) -> GateInput:
     findings = [
-        tracked(f"R{rng.randint(1, 5)}", rng.choice(list(Severity)), rng.choice(list(LifecycleState)),
-                control=rng.choice(["sast", "sca", "iac"]), mode=rng.choice(list(ControlMode)), n=i)
+        tracked(
+            f"R{rng.randint(1, 5)}",
+            rng.choice(list(Severity)),
+            rng.choice(list(LifecycleState)),
+            control=rng.choice(["sast", "sca", "iac"]),
+            mode=rng.choice(list(ControlMode)),
+            n=i,
+        )
         for i in range(rng.randint(0, 12))
     ]
     controls = [
-        control(name, rng.choice(list(ControlStatus)), rng.choice(list(ControlMode)), reason="boom",
-                unanalysed=tuple(UnanalysedFile(f"f{i}.tf", "bad") for i in range(rng.randint(0, 7))))
+        control(
+            name,
+            rng.choice(list(ControlStatus)),
+            rng.choice(list(ControlMode)),
+            reason="boom",
+            unanalysed=tuple(UnanalysedFile(f"f{i}.tf", "bad") for i in range(rng.randint(0, 7))),
+        )
         for name in ("sast", "sca", "iac")
     ]
     return GateInput(findings, controls)
@@ -40,11 +52,15 @@ def _random_input(rng: random.Random) -> GateInput:
 @pytest.mark.parametrize("seed", range(25))
 def test_default_rego_policy_decides_exactly_as_default_gate(seed: int) -> None:
     rng = random.Random(seed)
-    spec = PolicySpec(block=BlockRule(severity=rng.choice(list(Severity))), warn=WarnRule(severity=Severity.MEDIUM),
-                      fail_closed=rng.random() < 0.8)
+    spec = PolicySpec(
+        block=BlockRule(severity=rng.choice(list(Severity))),
+        warn=WarnRule(severity=Severity.MEDIUM),
+        fail_closed=rng.random() < 0.8,
+    )
     gate_input = _random_input(rng)
     assert _comparable(RegoGate(spec=spec, today=TODAY).decide(gate_input)) == _comparable(
-        DefaultGate(spec).decide(gate_input))
+        DefaultGate(spec).decide(gate_input)
+    )
 
 
 def test_active_exception_lets_the_finding_pass_and_says_which_exception() -> None:
@@ -59,10 +75,8 @@ def test_active_exception_lets_the_finding_pass_and_says_which_exception() -> No
 
 def test_expired_exception_stops_applying_and_is_reported() -> None:
     finding = tracked("B602", Severity.HIGH, LifecycleState.NEW)
-    exception = new_exception(finding.finding.id, reason="r", approver="bob", expires=date(2026, 12, 1),
-                              today=TODAY)
-    decision = RegoGate(exceptions=[exception], today=date(2026, 12, 2)).decide(
-        GateInput([finding], [control("sast")]))
+    exception = new_exception(finding.finding.id, reason="r", approver="bob", expires=date(2026, 12, 1), today=TODAY)
+    decision = RegoGate(exceptions=[exception], today=date(2026, 12, 2)).decide(GateInput([finding], [control("sast")]))
     assert decision.outcome is Outcome.BLOCK
     assert {r.rule for r in decision.reasons} == {"blocking-findings", "exception-expired"}
 
@@ -87,17 +101,28 @@ def test_policy_that_does_not_compile_fails_closed_naming_file_and_line(tmp_path
 POLICIES = Path(__file__).parents[1] / "assets" / "policy"
 
 
-@pytest.mark.parametrize(("policy", "findings", "controls", "expected"), [
-    ("only_new_criticals.rego", [tracked("X", Severity.HIGH, LifecycleState.NEW)], [], Outcome.PASS),
-    ("only_new_criticals.rego", [tracked("X", Severity.CRITICAL, LifecycleState.NEW)], [], Outcome.BLOCK),
-    ("only_new_criticals.rego", [tracked("X", Severity.CRITICAL, LifecycleState.EXISTING)], [], Outcome.PASS),
-    ("denied_licence.rego", [tracked("licence", Severity.LOW, LifecycleState.EXISTING, tags=("licence:GPL-3.0",))],
-     [], Outcome.BLOCK),
-    ("denied_licence.rego", [tracked("licence", Severity.LOW, LifecycleState.NEW, tags=("licence:MIT",))],
-     [], Outcome.PASS),
-    ("errored_mandatory.rego", [], [control("sca", ControlStatus.ERRORED)], Outcome.BLOCK),
-    ("errored_mandatory.rego", [], [control("sca", ControlStatus.ERRORED, ControlMode.ADVISORY)], Outcome.PASS),
-])
+@pytest.mark.parametrize(
+    ("policy", "findings", "controls", "expected"),
+    [
+        ("only_new_criticals.rego", [tracked("X", Severity.HIGH, LifecycleState.NEW)], [], Outcome.PASS),
+        ("only_new_criticals.rego", [tracked("X", Severity.CRITICAL, LifecycleState.NEW)], [], Outcome.BLOCK),
+        ("only_new_criticals.rego", [tracked("X", Severity.CRITICAL, LifecycleState.EXISTING)], [], Outcome.PASS),
+        (
+            "denied_licence.rego",
+            [tracked("licence", Severity.LOW, LifecycleState.EXISTING, tags=("licence:GPL-3.0",))],
+            [],
+            Outcome.BLOCK,
+        ),
+        (
+            "denied_licence.rego",
+            [tracked("licence", Severity.LOW, LifecycleState.NEW, tags=("licence:MIT",))],
+            [],
+            Outcome.PASS,
+        ),
+        ("errored_mandatory.rego", [], [control("sca", ControlStatus.ERRORED)], Outcome.BLOCK),
+        ("errored_mandatory.rego", [], [control("sca", ControlStatus.ERRORED, ControlMode.ADVISORY)], Outcome.PASS),
+    ],
+)
 def test_typical_policies_decide_as_written(policy: str, findings: list, controls: list, expected: Outcome) -> None:
     gate = RegoGate.from_paths([POLICIES / policy], today=TODAY)
     assert gate.decide(GateInput(findings, controls)).outcome is expected

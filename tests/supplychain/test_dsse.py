@@ -40,9 +40,7 @@ def test_flipping_one_payload_byte_fails(algorithm: KeyAlgorithm) -> None:
     key = generate_key(algorithm)
     envelope = sign(PAYLOAD, [key])
     tampered = envelope.model_copy(update={"payload": base64.b64encode(_flip(PAYLOAD, 20)).decode()})
-    with pytest.raises(
-        SupplyChainError, match=r"^bundle:3: no signature verifies with a trusted key \(signature"
-    ):
+    with pytest.raises(SupplyChainError, match=r"^bundle:3: no signature verifies with a trusted key \(signature"):
         verify(tampered, [key.public], source="bundle:3")
 
 

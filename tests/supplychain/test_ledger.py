@@ -136,4 +136,3 @@ def test_an_unreadable_sbom_file_is_refused(evidence: Callable[..., Evidence], t
             bundle=None,
             sbom=tmp_path / "bad.json",
         )
-

@@ -75,7 +75,8 @@ def files() -> dict[str, list[tuple[str | None, str]]]:
     gcp_key = "\\n".join(pem("PRIVATE KEY", 1210)) + "\\n"
     return {
         "app/settings/production.py": [
-            (None, "import os"), (None, ""),
+            (None, "import os"),
+            (None, ""),
             (S, f"SECRET_KEY = '{r(AN + '!@#%^&*(-_=+)', 50)}'"),
             (D, 'DATABASE_PASSWORD = os.environ["DATABASE_PASSWORD"]'),
             (S, f'AWS_ACCESS_KEY_ID = "AKIA{r("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", 16)}"'),
@@ -108,15 +109,19 @@ def files() -> dict[str, list[tuple[str | None, str]]]:
             (D, "//npm.pkg.github.com/:_authToken=${NODE_AUTH_TOKEN}"),
         ],
         "deploy/.pypirc": [
-            (None, "[pypi]"), (None, "username = __token__"),
+            (None, "[pypi]"),
+            (None, "username = __token__"),
             (S, "password = pypi-AgEIcHlwaS5vcmc" + b64url(rng.randbytes(96))),
         ],
         "deploy/service-account.json": [
-            (None, "{"), (None, '  "type": "service_account",'), (None, '  "project_id": "shop-prod",'),
+            (None, "{"),
+            (None, '  "type": "service_account",'),
+            (None, '  "project_id": "shop-prod",'),
             (S, f'  "private_key_id": "{r(HEX, 40)}",'),
             (S, f'  "private_key": "{gcp_key}",'),
             (None, '  "client_email": "deployer@shop-prod.iam.gserviceaccount.com",'),
-            (D, f'  "client_id": "{r("0123456789", 21)}"'), (None, "}"),
+            (D, f'  "client_id": "{r("0123456789", 21)}"'),
+            (None, "}"),
         ],
         "deploy/id_rsa": [(S, line) for line in key],
         "deploy/id_ed25519": [(S, line) for line in ssh],
@@ -124,15 +129,22 @@ def files() -> dict[str, list[tuple[str | None, str]]]:
         "deploy/server.crt": [(D, line) for line in pem("CERTIFICATE", 900)],
         "deploy/public.pem": [(D, line) for line in pem("PUBLIC KEY", 294)],
         "infra/main.tf": [
-            (None, 'provider "azurerm" {'), (None, "  features {}"), (None, "}"),
-            (S, f'  connection_string = "DefaultEndpointsProtocol=https;AccountName=shopprod;'
-                f'AccountKey={base64.b64encode(rng.randbytes(64)).decode()};EndpointSuffix=core.windows.net"'),
-            (D, '  client_secret = var.client_secret'),
+            (None, 'provider "azurerm" {'),
+            (None, "  features {}"),
+            (None, "}"),
+            (
+                S,
+                f'  connection_string = "DefaultEndpointsProtocol=https;AccountName=shopprod;'
+                f'AccountKey={base64.b64encode(rng.randbytes(64)).decode()};EndpointSuffix=core.windows.net"',
+            ),
+            (D, "  client_secret = var.client_secret"),
             (S, f'  heroku_api_key = "{uuid()}"'),
             (S, f'  vault_token = "hvs.{r(AN + "_-", 91)}"'),
         ],
         ".github/workflows/release.yml": [
-            (None, "jobs:"), (None, "  publish:"), (None, "    steps:"),
+            (None, "jobs:"),
+            (None, "  publish:"),
+            (None, "    steps:"),
             (D, "      - run: echo ${{ secrets.PYPI_TOKEN }}"),
             (S, f"      - run: curl -H 'Authorization: Bearer {jwt()}' https://api.internal/deploy"),
             (S, f"      - run: curl -d @m https://hooks.slack.com/services/T{r(UPPER, 8)}/B{r(UPPER, 10)}/{r(AN, 24)}"),
@@ -151,17 +163,23 @@ def files() -> dict[str, list[tuple[str | None, str]]]:
             (S, f'const discordHook = "https://discord.com/api/webhooks/{r("0123456789", 18)}/{r(AN + "_-", 68)}";'),
         ],
         "docs/quickstart.md": [
-            (None, "Configure your credentials:"), (None, "```"),
+            (None, "Configure your credentials:"),
+            (None, "```"),
             (D, "aws_access_key_id = AKIAIOSFODNN7EXAMPLE"),
             (D, "aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"),
             (D, "export GITHUB_TOKEN=ghp_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"),
             (D, "export STRIPE_KEY=sk_test_4eC39HqLyjWDarjtT1zdp7dc"),
-            (D, "Authorization: Bearer eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6"
-                "IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c"),
-            (D, "password: changeme"), (None, "```"),
+            (
+                D,
+                "Authorization: Bearer eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6"
+                "IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c",
+            ),
+            (D, "password: changeme"),
+            (None, "```"),
         ],
         "tests/test_auth.py": [
-            (None, "import pytest"), (None, ""),
+            (None, "import pytest"),
+            (None, ""),
             (D, f'FAKE_GITHUB_TOKEN = "{github(valid=False)}"'),
             (D, f'FAKE_NPM_TOKEN = "{github("npm_", valid=False)}"'),
             (D, 'TEST_PASSWORD = "test-password"'),
@@ -188,7 +206,9 @@ def files() -> dict[str, list[tuple[str | None, str]]]:
             (D, f"build.checksum={r(HEX, 64)}"),
         ],
         "k8s/secret.yaml": [
-            (None, "apiVersion: v1"), (None, "kind: Secret"), (None, "data:"),
+            (None, "apiVersion: v1"),
+            (None, "kind: Secret"),
+            (None, "data:"),
             (D, f"  ca.crt: {base64.b64encode(rng.randbytes(60)).decode()}"),
             (S, f"  api-token: {r(AN, 40)}"),
         ],
@@ -213,8 +233,11 @@ def main(out: Path) -> None:
             if label is not None:
                 labels.append({"file": rel, "line": n + 1, "end_line": end + 1, "label": label})
             n = end + 1
-    manifest = {"secrets": sum(1 for x in labels if x["label"] == S),
-                "decoys": sum(1 for x in labels if x["label"] == D), "labels": labels}
+    manifest = {
+        "secrets": sum(1 for x in labels if x["label"] == S),
+        "decoys": sum(1 for x in labels if x["label"] == D),
+        "labels": labels,
+    }
     (out / "manifest.json").write_text(json.dumps(manifest, indent=1) + "\n")
     print(f"{out}: {manifest['secrets']} secrets, {manifest['decoys']} decoys")
 

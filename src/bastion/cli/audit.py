@@ -66,15 +66,32 @@ def list_entries(
     with open_cli_store(db, repo) as store:
         entries = AuditLog(store).entries(project=project, subject=subject, limit=limit)
     if as_json:
-        rows = [{"seq": e.seq, "at": e.at.isoformat(), "actor": e.event.actor, "action": e.event.action,
-                 "kind": e.event.kind.value, "subject": e.event.subject, "project": e.event.project,
-                 "detail": e.event.detail, "hash": e.hash} for e in entries]
+        rows = [
+            {
+                "seq": e.seq,
+                "at": e.at.isoformat(),
+                "actor": e.event.actor,
+                "action": e.event.action,
+                "kind": e.event.kind.value,
+                "subject": e.event.subject,
+                "project": e.event.project,
+                "detail": e.event.detail,
+                "hash": e.hash,
+            }
+            for e in entries
+        ]
         typer.echo(json.dumps(rows, indent=2))
         return
     table = Table(title=f"{len(entries)} audit entr{'y' if len(entries) == 1 else 'ies'}")
     for column in ("seq", "when", "actor", "action", "subject", "project"):
         table.add_column(column, overflow="fold")
     for e in entries:
-        table.add_row(str(e.seq), f"{e.at:%Y-%m-%d %H:%M:%S}", e.event.actor, e.event.action, e.event.subject[:12],
-                      e.event.project or "-")
+        table.add_row(
+            str(e.seq),
+            f"{e.at:%Y-%m-%d %H:%M:%S}",
+            e.event.actor,
+            e.event.action,
+            e.event.subject[:12],
+            e.event.project or "-",
+        )
     result_console().print(table)

@@ -25,8 +25,10 @@ HOOK_MARK = "# bastion:secrets-hook"
 
 def hook_script(python: str) -> str:
     """The ``pre-commit`` hook file for the interpreter at ``python``."""
-    return (f'#!/bin/sh\n{HOOK_MARK} v1: installed by `bastion hook install`; remove this file to disable it.\n'
-            f'exec "{python}" -m bastion.cli.hook "$@"\n')
+    return (
+        f"#!/bin/sh\n{HOOK_MARK} v1: installed by `bastion hook install`; remove this file to disable it.\n"
+        f'exec "{python}" -m bastion.cli.hook "$@"\n'
+    )
 
 
 def run_staged_check(root: Path = Path()) -> int:
@@ -43,12 +45,16 @@ def run_staged_check(root: Path = Path()) -> int:
         print(f"bastion secrets: error: {err}", file=sys.stderr)
         return 2
     for hit in outcome.hits:
-        print(f"{hit.path}:{hit.line}:{hit.column}: {hit.detector_id} {hit.preview} (sha256 {hit.sha256[:16]})",
-              file=sys.stderr)
+        print(
+            f"{hit.path}:{hit.line}:{hit.column}: {hit.detector_id} {hit.preview} (sha256 {hit.sha256[:16]})",
+            file=sys.stderr,
+        )
     if outcome.hits:
-        print(f"bastion secrets: commit blocked, {len(outcome.hits)} secret(s) staged. Remove them, or mark an "
-              "accepted one with a `bastion:allow <detector>` comment or `bastion secrets baseline`.",
-              file=sys.stderr)
+        print(
+            f"bastion secrets: commit blocked, {len(outcome.hits)} secret(s) staged. Remove them, or mark an "
+            "accepted one with a `bastion:allow <detector>` comment or `bastion secrets baseline`.",
+            file=sys.stderr,
+        )
         return 1
     return 0
 

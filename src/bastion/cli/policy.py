@@ -50,8 +50,10 @@ def evaluate(
         raise sources.errors[0]
     documents = merge_documents(sources.documents)
     if not documents:
-        raise UsageError(f"{file}: not a file bastion's checks read (Terraform, CloudFormation, Kubernetes, "
-                         "Dockerfile, Compose, GitHub Actions, GitLab CI)")
+        raise UsageError(
+            f"{file}: not a file bastion's checks read (Terraform, CloudFormation, Kubernetes, "
+            "Dockerfile, Compose, GitHub Actions, GitLab CI)"
+        )
     for document in documents:
         typer.echo(json.dumps(document.to_json(), indent=2))
 

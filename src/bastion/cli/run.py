@@ -12,16 +12,19 @@ __all__ = ["register"]
 
 def run(
     path: Annotated[Path, typer.Argument(help="Repository to scan.")] = Path(),
-    config: Annotated[Path | None, typer.Option("--config", "-c", help="Pipeline file (default PATH/bastion.yml).")]
-    = None,
-    db: Annotated[str | None, typer.Option("--db", help="Store URL (default: $BASTION_DATABASE_URL, else "
-                                                     "sqlite in PATH/.bastion/).")] = None,
+    config: Annotated[
+        Path | None, typer.Option("--config", "-c", help="Pipeline file (default PATH/bastion.yml).")
+    ] = None,
+    db: Annotated[
+        str | None,
+        typer.Option("--db", help="Store URL (default: $BASTION_DATABASE_URL, else sqlite in PATH/.bastion/)."),
+    ] = None,
     fmt: Annotated[str, typer.Option("--format", "-f", help="console, json, sarif or junit.")] = "console",
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the report here.")] = None,
-    stage: Annotated[list[str] | None, typer.Option("--stage", help="Run only these stages (repeatable).")]
-    = None,
-    branch: Annotated[str | None, typer.Option("--branch", help="Branch name for the lifecycle "
-                                                               "(default: git's).")] = None,
+    stage: Annotated[list[str] | None, typer.Option("--stage", help="Run only these stages (repeatable).")] = None,
+    branch: Annotated[
+        str | None, typer.Option("--branch", help="Branch name for the lifecycle (default: git's).")
+    ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress and no console summary.")] = False,
 ) -> int:
     """Run the pipeline in PATH/bastion.yml. Exit 0 pass (or warn), 1 blocked, 2 bad input."""

@@ -36,17 +36,37 @@ def list_runs(
         typer.echo(json.dumps([_run_dict(r) for r in runs], indent=2, default=str))
         return
     table = Table(title=f"{len(runs)} run(s)")
-    for column in ("id", "project", "branch", "commit", "started", "duration", "controls", "open", "new",
-                   "fixed", "decision"):
+    for column in (
+        "id",
+        "project",
+        "branch",
+        "commit",
+        "started",
+        "duration",
+        "controls",
+        "open",
+        "new",
+        "fixed",
+        "decision",
+    ):
         table.add_column(column)
     for run in runs:
         duration = (run.finished_at - run.started_at).total_seconds()
         controls = " ".join(f"{n} {s.value}" for s, n in run.controls.items() if n)
         open_counts = " ".join(f"{n}{s.value[0].upper()}" for s, n in run.open_findings.items() if n)
-        table.add_row(str(run.id), run.project, run.branch, (run.commit or "-")[:10],
-                      run.started_at.strftime("%Y-%m-%d %H:%M"), f"{duration:.1f}s", controls,
-                      open_counts or "0", str(run.new_findings), str(run.fixed_findings),
-                      run.outcome.value if run.outcome else "-")
+        table.add_row(
+            str(run.id),
+            run.project,
+            run.branch,
+            (run.commit or "-")[:10],
+            run.started_at.strftime("%Y-%m-%d %H:%M"),
+            f"{duration:.1f}s",
+            controls,
+            open_counts or "0",
+            str(run.new_findings),
+            str(run.fixed_findings),
+            run.outcome.value if run.outcome else "-",
+        )
     result_console().print(table)
 
 

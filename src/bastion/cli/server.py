@@ -37,8 +37,15 @@ def serve(
     # Worker processes build their own application from the environment, so the flags travel there.
     for key, value in settings.model_dump(exclude_none=True).items():
         os.environ[f"BASTION_{key.upper()}"] = str(value)
-    uvicorn.run("bastion.server.app:app_from_environment", factory=True, workers=workers, host=settings.host,
-                port=settings.port, log_level="info", access_log=False)
+    uvicorn.run(
+        "bastion.server.app:app_from_environment",
+        factory=True,
+        workers=workers,
+        host=settings.host,
+        port=settings.port,
+        log_level="info",
+        access_log=False,
+    )
 
 
 def register(app: typer.Typer) -> None:

@@ -13,8 +13,10 @@ if TYPE_CHECKING:
 
 __all__ = ["DbOption", "RepoOption", "open_cli_store"]
 
-DbOption = Annotated[str | None, typer.Option("--db", help="Store URL (default: $BASTION_DATABASE_URL, else "
-                                                         "sqlite in the repository's .bastion/).")]
+DbOption = Annotated[
+    str | None,
+    typer.Option("--db", help="Store URL (default: $BASTION_DATABASE_URL, else sqlite in the repository's .bastion/)."),
+]
 RepoOption = Annotated[Path, typer.Option("--repo", "-C", help="Repository whose store to read.")]
 
 
@@ -25,6 +27,8 @@ def open_cli_store(db: str | None, repo: Path) -> Store:
 
     url = db or os.environ.get("BASTION_DATABASE_URL") or None
     if url is None and not (repo / ".bastion" / "bastion.db").is_file():
-        raise UsageError(f"{repo.resolve()}: no store at .bastion/bastion.db",
-                         hint="run `bastion run` first, or pass --db / set BASTION_DATABASE_URL")
+        raise UsageError(
+            f"{repo.resolve()}: no store at .bastion/bastion.db",
+            hint="run `bastion run` first, or pass --db / set BASTION_DATABASE_URL",
+        )
     return open_store(url, repo.resolve())

@@ -43,8 +43,9 @@ def parse_expiry(text: str | None, option: str = "--expires") -> datetime | None
 def create(
     project: Annotated[str, typer.Option("--project", help="The token's project, or '*' for every project.")],
     role: Annotated[str, typer.Option("--role", help="admin, security, developer or viewer.")],
-    name: Annotated[str | None, typer.Option("--name", help="Who holds it (e.g. @alice); default: <role>@<project>.")]
-    = None,
+    name: Annotated[
+        str | None, typer.Option("--name", help="Who holds it (e.g. @alice); default: <role>@<project>.")
+    ] = None,
     expires: Annotated[str | None, typer.Option("--expires", help="90d, 12h, 2w or an ISO date.")] = None,
     db: DbOption = None,
     repo: RepoOption = Path(),
@@ -62,9 +63,12 @@ def create(
     new = NewToken(name or f"{parsed.value}@{project}", project, parsed, parse_expiry(expires))
     with open_cli_store(db, repo) as store:
         info, secret = TokenRegistry(store).create(new, actor_of(actor))
-    typer.echo(f"created token {info.id} for {info.name}: {info.role.value} on {info.project}"
-               f"{f', expires {info.expires_at:%Y-%m-%d %H:%M} UTC' if info.expires_at else ''}; "
-               "store the secret now, it is not kept", err=True)
+    typer.echo(
+        f"created token {info.id} for {info.name}: {info.role.value} on {info.project}"
+        f"{f', expires {info.expires_at:%Y-%m-%d %H:%M} UTC' if info.expires_at else ''}; "
+        "store the secret now, it is not kept",
+        err=True,
+    )
     typer.echo(secret)
 
 
@@ -88,9 +92,16 @@ def list_tokens(
     for column in ("id", "name", "project", "role", "starts", "created", "expires", "revoked"):
         table.add_column(column)
     for t in tokens:
-        table.add_row(str(t.id), t.name, t.project, t.role.value, t.shown + "…", f"{t.created_at:%Y-%m-%d}",
-                      f"{t.expires_at:%Y-%m-%d %H:%M}" if t.expires_at else "-",
-                      f"{t.revoked_at:%Y-%m-%d %H:%M}" if t.revoked_at else "-")
+        table.add_row(
+            str(t.id),
+            t.name,
+            t.project,
+            t.role.value,
+            t.shown + "…",
+            f"{t.created_at:%Y-%m-%d}",
+            f"{t.expires_at:%Y-%m-%d %H:%M}" if t.expires_at else "-",
+            f"{t.revoked_at:%Y-%m-%d %H:%M}" if t.revoked_at else "-",
+        )
     result_console().print(table)
 
 

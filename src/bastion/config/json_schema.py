@@ -20,13 +20,21 @@ def pipeline_json_schema(scanners: Collection[str] = (), importers: Collection[s
     schema["title"] = "bastion.yml"
     control = schema["$defs"]["ControlSpec"]["properties"]
     if scanners:
-        control["uses"] = {"anyOf": [{"enum": sorted(scanners)}, {"type": "null"}],
-                           "description": control["uses"].get("description", "")}
+        control["uses"] = {
+            "anyOf": [{"enum": sorted(scanners)}, {"type": "null"}],
+            "description": control["uses"].get("description", ""),
+        }
     if importers:
-        control["format"] = {"anyOf": [{"enum": sorted(importers)}, {"type": "null"}],
-                             "description": control["format"].get("description", "")}
+        control["format"] = {
+            "anyOf": [{"enum": sorted(importers)}, {"type": "null"}],
+            "description": control["format"].get("description", ""),
+        }
     # Durations may be written as numbers or as strings like "90s".
-    control["timeout"] = {"anyOf": [{"type": "number", "exclusiveMinimum": 0},
-                                    {"type": "string", "pattern": r"^\s*\d+(\.\d+)?\s*(ms|s|m|h)?\s*$"}],
-                          "description": control["timeout"].get("description", "")}
+    control["timeout"] = {
+        "anyOf": [
+            {"type": "number", "exclusiveMinimum": 0},
+            {"type": "string", "pattern": r"^\s*\d+(\.\d+)?\s*(ms|s|m|h)?\s*$"},
+        ],
+        "description": control["timeout"].get("description", ""),
+    }
     return schema

@@ -68,16 +68,18 @@ class Pipeline:
 
     def stages(self) -> list[tuple[Stage, list[Control]]]:
         """The stages that have controls, in pipeline order, each with its controls."""
-        return [(s, [c for c in self.controls if c.stage is s]) for s in Stage
-                if any(c.stage is s for c in self.controls)]
+        return [
+            (s, [c for c in self.controls if c.stage is s]) for s in Stage if any(c.stage is s for c in self.controls)
+        ]
 
 
 def find_config(root: Path, config: Path | None = None) -> Path:
     """The pipeline file to use: ``config`` if given, else ``root/bastion.yml``; ``ConfigError`` if missing."""
     path = config if config is not None else root / CONFIG_NAME
     if not path.is_file():
-        raise ConfigError(f"{path}: no pipeline file found",
-                          hint=f"run `bastion init {root}` to write a starter {CONFIG_NAME}")
+        raise ConfigError(
+            f"{path}: no pipeline file found", hint=f"run `bastion init {root}` to write a starter {CONFIG_NAME}"
+        )
     return path
 
 
@@ -138,15 +140,17 @@ def _unknown_stages(name: str, document: dict[str, Any]) -> list[str]:
     ]
 
 
-def _describe(name: str, document: Any, err: ValidationError, prefix: tuple[str | int, ...],
-              fields: Sequence[str] = ()) -> list[str]:
+def _describe(
+    name: str, document: Any, err: ValidationError, prefix: tuple[str | int, ...], fields: Sequence[str] = ()
+) -> list[str]:
     lines = []
     for problem in err.errors():
         loc = prefix + tuple(p for p in problem["loc"] if not _is_union_tag(p))
         message = problem["msg"].removeprefix("Value error, ")
         if problem["type"] == "extra_forbidden":
-            message = f"unknown option '{loc[-1]}'{_suggest(str(loc[-1]), fields)}" if fields else \
-                f"unknown key '{loc[-1]}'"
+            message = (
+                f"unknown option '{loc[-1]}'{_suggest(str(loc[-1]), fields)}" if fields else f"unknown key '{loc[-1]}'"
+            )
         elif problem["type"] == "missing":
             message = "required key is missing"
         elif problem["type"] == "literal_error" and loc == ("version",):
@@ -167,8 +171,7 @@ def _is_union_tag(part: object) -> bool:
     return isinstance(part, str) and (part[:1].isupper() or "[" in part)
 
 
-def _controls(name: str, document: Any, spec: PipelineSpec,
-              registry: Registry) -> tuple[list[Control], list[str]]:
+def _controls(name: str, document: Any, spec: PipelineSpec, registry: Registry) -> tuple[list[Control], list[str]]:
     controls: list[Control] = []
     problems: list[str] = []
     seen: dict[str, str] = {}
@@ -181,23 +184,28 @@ def _controls(name: str, document: Any, spec: PipelineSpec,
             if control is None:
                 continue
             if control.id in seen:
-                problems.append(f"{name}:{line}: {format_loc(loc)}: duplicate control id '{control.id}' "
-                                f"(first at {seen[control.id]}); give one an 'id'")
+                problems.append(
+                    f"{name}:{line}: {format_loc(loc)}: duplicate control id '{control.id}' "
+                    f"(first at {seen[control.id]}); give one an 'id'"
+                )
                 continue
             seen[control.id] = format_loc(loc)
             controls.append(control)
     return controls, problems
 
 
-def _control(name: str, document: Any, stage: Stage, loc: tuple[str | int, ...], item: ControlSpec,
-             registry: Registry) -> tuple[Control | None, list[str]]:
+def _control(
+    name: str, document: Any, stage: Stage, loc: tuple[str | int, ...], item: ControlSpec, registry: Registry
+) -> tuple[Control | None, list[str]]:
     line = line_of(document, loc)
     options: BaseModel | None = None
     if item.uses is not None:
         if item.uses not in registry.scanners:
             where = line_of(document, (*loc, "uses"))
-            return None, [f"{name}:{where}: {format_loc((*loc, 'uses'))}: unknown control '{item.uses}'"
-                          f"{_suggest(item.uses, sorted(registry.scanners))}"]
+            return None, [
+                f"{name}:{where}: {format_loc((*loc, 'uses'))}: unknown control '{item.uses}'"
+                f"{_suggest(item.uses, sorted(registry.scanners))}"
+            ]
         try:
             model = registry.options_model(item.uses)
         except BastionError as err:
@@ -209,17 +217,30 @@ def _control(name: str, document: Any, stage: Stage, loc: tuple[str | int, ...],
             return None, _describe(name, document, err, (*loc, "with"), list(model.model_fields))
     elif item.format not in registry.importers:
         where = line_of(document, (*loc, "format"))
-        return None, [f"{name}:{where}: {format_loc((*loc, 'format'))}: unknown report format '{item.format}'"
-                      f"{_suggest(str(item.format), sorted(registry.importers))}"]
+        return None, [
+            f"{name}:{where}: {format_loc((*loc, 'format'))}: unknown report format '{item.format}'"
+            f"{_suggest(str(item.format), sorted(registry.importers))}"
+        ]
     return _make(item, stage, line, options), []
 
 
-def _make(item: ControlSpec, stage: Stage, line: int, options: BaseModel | None,
-          unavailable: str | None = None) -> Control:
+def _make(
+    item: ControlSpec, stage: Stage, line: int, options: BaseModel | None, unavailable: str | None = None
+) -> Control:
     paths = item.path_filter()
     return Control(
-        id=item.control_id(), stage=stage, mode=item.mode, timeout_s=item.timeout,
-        include=tuple(paths.include), exclude=tuple(paths.exclude), line=line, uses=item.uses,
-        options=options, run=item.run, format=item.format, output=item.output, env=tuple(item.env.items()),
+        id=item.control_id(),
+        stage=stage,
+        mode=item.mode,
+        timeout_s=item.timeout,
+        include=tuple(paths.include),
+        exclude=tuple(paths.exclude),
+        line=line,
+        uses=item.uses,
+        options=options,
+        run=item.run,
+        format=item.format,
+        output=item.output,
+        env=tuple(item.env.items()),
         unavailable=unavailable,
     )

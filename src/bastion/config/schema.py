@@ -49,8 +49,9 @@ class PathsSpec(_Strict):
 class ControlSpec(_Strict):
     """One control of a stage: a registered scanner (``uses``) or a command whose report is imported (``run``)."""
 
-    id: str | None = Field(None, description="Unique id of the control; defaults to `uses`.",
-                           pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+    id: str | None = Field(
+        None, description="Unique id of the control; defaults to `uses`.", pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$"
+    )
     uses: str | None = Field(None, description="A registered scanner (`bastion scanners`).")
     run: str | None = Field(None, description="A command to run; its report is read with `format`.")
     format: str | None = Field(None, description="Importer for the command's report (e.g. `sarif`).")
@@ -111,13 +112,16 @@ class PolicySpec(_Strict):
     """The gate: its engine, its thresholds, the Rego policies that replace the default, and exceptions."""
 
     engine: Literal["rego", "builtin"] = Field(
-        "rego", description="`rego` evaluates the policy in Rego (the shipped default_gate.rego unless `rego` names "
-                            "files); `builtin` uses the same default rules written in Python.")
+        "rego",
+        description="`rego` evaluates the policy in Rego (the shipped default_gate.rego unless `rego` names "
+        "files); `builtin` uses the same default rules written in Python.",
+    )
     block: BlockRule = Field(default_factory=BlockRule)
     warn: WarnRule = Field(default_factory=WarnRule)
     fail_closed: bool = Field(True, description="A mandatory control that errored blocks the run.")
-    rego: list[str] = Field(default_factory=list,
-                            description="Rego files or directories with your gate policy (replacing the default).")
+    rego: list[str] = Field(
+        default_factory=list, description="Rego files or directories with your gate policy (replacing the default)."
+    )
     exceptions_file: str = Field(".bastion/exceptions.yml", description="The reviewed file of accepted risks.")
     max_exception_days: int = Field(365, gt=0, description="The longest an exception may run.")
 
@@ -132,7 +136,8 @@ class PipelineSpec(_Strict):
     stages: dict[Stage, list[ControlSpec]] = Field(default_factory=dict, description="Controls per stage.")
     policy: PolicySpec = Field(default_factory=PolicySpec)
     owners: list[dict[str, Any]] = Field(
-        default_factory=list, description="Owner rules (path, control or package → owners), ahead of CODEOWNERS; "
-                                          "see docs/service.md. Validated by the findings service's rules.")
-    sla: dict[str, Any] = Field(default_factory=dict,
-                                description="Remediation deadlines by risk; see docs/service.md.")
+        default_factory=list,
+        description="Owner rules (path, control or package → owners), ahead of CODEOWNERS; "
+        "see docs/service.md. Validated by the findings service's rules.",
+    )
+    sla: dict[str, Any] = Field(default_factory=dict, description="Remediation deadlines by risk; see docs/service.md.")

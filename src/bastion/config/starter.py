@@ -20,16 +20,47 @@ from bastion.scanners import scanner_names
 __all__ = ["RepositoryProfile", "profile_repository", "starter_pipeline"]
 
 _LANGUAGES = {
-    ".py": "Python", ".pyi": "Python", ".js": "JavaScript", ".mjs": "JavaScript", ".cjs": "JavaScript",
-    ".jsx": "JavaScript", ".ts": "TypeScript", ".tsx": "TypeScript", ".go": "Go", ".rs": "Rust",
-    ".rb": "Ruby", ".php": "PHP", ".java": "Java", ".kt": "Kotlin", ".scala": "Scala", ".cs": "C#", ".c": "C",
+    ".py": "Python",
+    ".pyi": "Python",
+    ".js": "JavaScript",
+    ".mjs": "JavaScript",
+    ".cjs": "JavaScript",
+    ".jsx": "JavaScript",
+    ".ts": "TypeScript",
+    ".tsx": "TypeScript",
+    ".go": "Go",
+    ".rs": "Rust",
+    ".rb": "Ruby",
+    ".php": "PHP",
+    ".java": "Java",
+    ".kt": "Kotlin",
+    ".scala": "Scala",
+    ".cs": "C#",
+    ".c": "C",
     ".h": "C",
-    ".cc": "C++", ".cpp": "C++", ".hpp": "C++", ".swift": "Swift", ".sh": "Shell", ".bash": "Shell",
+    ".cc": "C++",
+    ".cpp": "C++",
+    ".hpp": "C++",
+    ".swift": "Swift",
+    ".sh": "Shell",
+    ".bash": "Shell",
 }
 _MANIFESTS = (
-    "requirements*.txt", "poetry.lock", "Pipfile.lock", "uv.lock", "package-lock.json", "yarn.lock",
-    "pnpm-lock.yaml", "go.mod", "Cargo.lock", "Gemfile.lock", "composer.lock", "pom.xml", "gradle.lockfile",
-    "buildscript-gradle.lockfile", "packages.lock.json",
+    "requirements*.txt",
+    "poetry.lock",
+    "Pipfile.lock",
+    "uv.lock",
+    "package-lock.json",
+    "yarn.lock",
+    "pnpm-lock.yaml",
+    "go.mod",
+    "Cargo.lock",
+    "Gemfile.lock",
+    "composer.lock",
+    "pom.xml",
+    "gradle.lockfile",
+    "buildscript-gradle.lockfile",
+    "packages.lock.json",
 )
 _CI_FILES = (".gitlab-ci.yml", "azure-pipelines.yml", "Jenkinsfile", "bitbucket-pipelines.yml")
 _COMPOSE = ("docker-compose*.yml", "docker-compose*.yaml", "compose.yml", "compose.yaml")
@@ -80,8 +111,7 @@ def profile_repository(root: Path, files: Sequence[str]) -> RepositoryProfile:
             found["manifests"].append(rel)
         elif name.endswith((".tf", ".tf.json")):
             found["tf"].append(rel)
-        elif (name in ("Dockerfile", "Containerfile") or name.startswith("Dockerfile.")
-                or suffix == ".dockerfile"):
+        elif name in ("Dockerfile", "Containerfile") or name.startswith("Dockerfile.") or suffix == ".dockerfile":
             found["docker"].append(rel)
         elif any(fnmatch(name, pattern) for pattern in _COMPOSE):
             found["compose"].append(rel)
@@ -153,8 +183,14 @@ def _code_controls(profile: RepositoryProfile) -> list[_Control]:
     others = [f"{lang} ({_plural(n, 'file')})" for lang, n in profile.languages if lang != "Python"]
     notes = (f"no built-in sast yet for {', '.join(others)}",) if others else ()
     if python:
-        controls.append(_Control("sast", _plural(python, "Python file"), notes=notes,
-                                 options=("severity: low  # lowest severity reported: low, medium or high",)))
+        controls.append(
+            _Control(
+                "sast",
+                _plural(python, "Python file"),
+                notes=notes,
+                options=("severity: low  # lowest severity reported: low, medium or high",),
+            )
+        )
     elif notes:
         controls[0] = _Control(controls[0].name, controls[0].reason, notes=notes)
     return controls
@@ -197,8 +233,10 @@ def _stage_lines(stage: str, controls: list[_Control], installed: set[str]) -> l
         else:
             indent = "    " if live else "  #   "
             prefix = "# " if live else ""
-            lines.append(f"{indent}{prefix}- uses: {control.name}  # {control.reason}; "
-                         f"enable when the {control.name} scanner is installed")
+            lines.append(
+                f"{indent}{prefix}- uses: {control.name}  # {control.reason}; "
+                f"enable when the {control.name} scanner is installed"
+            )
     return lines
 
 

@@ -45,8 +45,12 @@ def run_command_control(control: Control, root: Path) -> list[Finding]:
         executable = _resolve(argv[0], root)
         try:
             done = subprocess.run(
-                [executable, *argv[1:]], cwd=root, capture_output=True, timeout=control.timeout_s,
-                env={**os.environ, **dict(control.env)}, check=False,
+                [executable, *argv[1:]],
+                cwd=root,
+                capture_output=True,
+                timeout=control.timeout_s,
+                env={**os.environ, **dict(control.env)},
+                check=False,
             )
         except subprocess.TimeoutExpired:
             raise ControlTimeout(f"timed out after {control.timeout_s:g}s: {control.run}") from None
@@ -57,8 +61,11 @@ def run_command_control(control: Control, root: Path) -> list[Finding]:
             stderr = done.stderr.decode("utf-8", "replace").strip().splitlines()
             detail = f": {stderr[-1]}" if stderr else ""
             raise ScannerError(f"{argv[0]} exited {done.returncode} and wrote no report{detail}")
-        source = str(report_path.relative_to(root)) if report_path and report_path.is_relative_to(root) else \
-            (f"{control.id} report" if report_path else f"{argv[0]} stdout")
+        source = (
+            str(report_path.relative_to(root))
+            if report_path and report_path.is_relative_to(root)
+            else (f"{control.id} report" if report_path else f"{argv[0]} stdout")
+        )
         return list(importer.parse(data, source=source, control=control.id))
 
 

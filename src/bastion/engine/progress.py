@@ -78,8 +78,12 @@ class PlainProgress:
         """Nothing to close."""
 
 
-_STYLE = {ControlStatus.SUCCEEDED: "green", ControlStatus.PARTIAL: "yellow", ControlStatus.ERRORED: "red",
-          ControlStatus.SKIPPED: "dim"}
+_STYLE = {
+    ControlStatus.SUCCEEDED: "green",
+    ControlStatus.PARTIAL: "yellow",
+    ControlStatus.ERRORED: "red",
+    ControlStatus.SKIPPED: "dim",
+}
 
 
 class RichProgress:
@@ -91,8 +95,13 @@ class RichProgress:
         from rich.progress import SpinnerColumn, TextColumn, TimeElapsedColumn
 
         self._console = Console(stderr=True)
-        self._bar: RichBar = RichBar(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
-                                     console=self._console, transient=False)
+        self._bar: RichBar = RichBar(
+            SpinnerColumn(),
+            TextColumn("{task.description}"),
+            TimeElapsedColumn(),
+            console=self._console,
+            transient=False,
+        )
         self._tasks: dict[str, TaskID] = {}
         self._lock = threading.Lock()
         self._bar.start()

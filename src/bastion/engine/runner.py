@@ -28,8 +28,15 @@ __all__ = ["execute_control", "run_pipeline"]
 
 log = logging.getLogger(__name__)
 
-def run_pipeline(pipeline: Pipeline, workspace: Workspace, progress: Progress, *,
-                 stages: Sequence[Stage] = (), branch: str | None = None) -> RunRecord:
+
+def run_pipeline(
+    pipeline: Pipeline,
+    workspace: Workspace,
+    progress: Progress,
+    *,
+    stages: Sequence[Stage] = (),
+    branch: str | None = None,
+) -> RunRecord:
     """Execute every control of ``pipeline`` (or of the given ``stages``) over ``workspace``."""
     started = datetime.now(UTC)
     results: list[ControlResult] = []
@@ -50,6 +57,7 @@ def run_pipeline(pipeline: Pipeline, workspace: Workspace, progress: Progress, *
         controls=tuple(results),
         root=str(workspace.root),
     )
+
 
 def _run_stage(controls: list[Control], workspace: Workspace, progress: Progress) -> list[ControlResult]:
     slots: dict[str, ControlResult] = {}
@@ -74,6 +82,7 @@ def _run_stage(controls: list[Control], workspace: Workspace, progress: Progress
         results.append(result)
     return results
 
+
 def execute_control(control: Control, workspace: Workspace) -> ControlResult:
     """Run one control to a result; every failure becomes an ``errored`` result with its reason."""
     started = datetime.now(UTC)
@@ -86,8 +95,16 @@ def execute_control(control: Control, workspace: Workspace) -> ControlResult:
         if control.uses is not None:
             scanner = load_scanner(control.uses)
             if not scanner.applies_to(workspace.root, files):
-                return _result(control, started, clock, ControlStatus.SKIPPED, [], files,
-                               reason=f"nothing for {control.uses} to scan", target=target)
+                return _result(
+                    control,
+                    started,
+                    clock,
+                    ControlStatus.SKIPPED,
+                    [],
+                    files,
+                    reason=f"nothing for {control.uses} to scan",
+                    target=target,
+                )
             assert control.options is not None
             findings = list(scanner.scan(target, control.options))
         else:
@@ -102,6 +119,7 @@ def execute_control(control: Control, workspace: Workspace) -> ControlResult:
     reason = f"{len(target.unanalysed)} file(s) not analysed" if target.unanalysed else ""
     return _result(control, started, clock, status, findings, files, reason=reason, target=target)
 
+
 def _normalise(finding: Finding, control: str, root: Path) -> Finding:
     """Stamp the control id and make an absolute path inside the repository relative to it."""
     loc = finding.location
@@ -112,21 +130,48 @@ def _normalise(finding: Finding, control: str, root: Path) -> Finding:
         if candidate.is_absolute() and candidate.is_relative_to(root):
             path = candidate.relative_to(root).as_posix()
         path = path.removeprefix("./")
-    return dataclasses.replace(finding, control=control, location=dataclasses.replace(loc, path=path)) \
-        if (path != loc.path or finding.control != control) else finding
-
-def _result(control: Control, started: datetime, clock: float, status: ControlStatus,
-            findings: list[Finding], files: list[str], *, reason: str, target: ScanTarget) -> ControlResult:
-    return ControlResult(
-        control=control.id, stage=control.stage, uses=control.uses or "run", mode=control.mode, status=status,
-        started_at=started, duration_s=time.perf_counter() - clock, findings=tuple(findings), reason=reason,
-        files_scanned=len(files) - len(target.unanalysed), unanalysed=tuple(target.unanalysed),
+    return (
+        dataclasses.replace(finding, control=control, location=dataclasses.replace(loc, path=path))
+        if (path != loc.path or finding.control != control)
+        else finding
     )
 
-def _errored(control: Control, started: datetime, reason: str, clock: float | None = None) -> ControlResult:
-    duration = (time.perf_counter() - clock) if clock is not None else \
-        (datetime.now(UTC) - started).total_seconds()
+
+def _result(
+    control: Control,
+    started: datetime,
+    clock: float,
+    status: ControlStatus,
+    findings: list[Finding],
+    files: list[str],
+    *,
+    reason: str,
+    target: ScanTarget,
+) -> ControlResult:
     return ControlResult(
-        control=control.id, stage=control.stage, uses=control.uses or "run", mode=control.mode,
-        status=ControlStatus.ERRORED, started_at=started, duration_s=duration, reason=reason,
+        control=control.id,
+        stage=control.stage,
+        uses=control.uses or "run",
+        mode=control.mode,
+        status=status,
+        started_at=started,
+        duration_s=time.perf_counter() - clock,
+        findings=tuple(findings),
+        reason=reason,
+        files_scanned=len(files) - len(target.unanalysed),
+        unanalysed=tuple(target.unanalysed),
+    )
+
+
+def _errored(control: Control, started: datetime, reason: str, clock: float | None = None) -> ControlResult:
+    duration = (time.perf_counter() - clock) if clock is not None else (datetime.now(UTC) - started).total_seconds()
+    return ControlResult(
+        control=control.id,
+        stage=control.stage,
+        uses=control.uses or "run",
+        mode=control.mode,
+        status=ControlStatus.ERRORED,
+        started_at=started,
+        duration_s=duration,
+        reason=reason,
     )

@@ -14,8 +14,16 @@ from bastion.policy.errors import PolicyError
 __all__ = ["DEFAULT_MAX_DAYS", "ExceptionScope", "PolicyException", "new_exception", "scope_of"]
 
 
-def new_exception(target: str, *, reason: str, approver: str, expires: date | None, today: date | None = None,
-                  max_days: int = DEFAULT_MAX_DAYS, exception_id: str | None = None) -> PolicyException:
+def new_exception(
+    target: str,
+    *,
+    reason: str,
+    approver: str,
+    expires: date | None,
+    today: date | None = None,
+    max_days: int = DEFAULT_MAX_DAYS,
+    exception_id: str | None = None,
+) -> PolicyException:
     """A new exception, or ``PolicyError`` with a one-line reason when it must be refused."""
     today = today or datetime.now(UTC).date()
     if not target.strip():
@@ -34,6 +42,10 @@ def new_exception(target: str, *, reason: str, approver: str, expires: date | No
     return PolicyException(
         # Random, not hash(): str hashes differ per process, so two exceptions could meet on one id.
         id=exception_id or f"EXC-{created.strftime('%Y%m%d%H%M%S')}-{secrets.token_hex(3)}",
-        scope=scope_of(target.strip()), target=target.strip(), reason=reason.strip(), approver=approver.strip(),
-        expires=expires, created=created,
+        scope=scope_of(target.strip()),
+        target=target.strip(),
+        reason=reason.strip(),
+        approver=approver.strip(),
+        expires=expires,
+        created=created,
     )

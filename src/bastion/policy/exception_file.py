@@ -70,8 +70,18 @@ def read_exceptions(path: Path) -> list[PolicyException]:
         first = err.errors()[0]
         where = ".".join(str(p) for p in first["loc"])
         raise PolicyError(f"{path}:{_line_of(data, first['loc'])}: {where}: {first['msg']}") from err
-    return [PolicyException(id=e.id, scope=e.scope, target=e.target, reason=e.reason, approver=e.approver,
-                            expires=e.expires, created=e.created) for e in parsed.exceptions]
+    return [
+        PolicyException(
+            id=e.id,
+            scope=e.scope,
+            target=e.target,
+            reason=e.reason,
+            approver=e.approver,
+            expires=e.expires,
+            created=e.created,
+        )
+        for e in parsed.exceptions
+    ]
 
 
 def write_exceptions(path: Path, exceptions: Sequence[PolicyException]) -> None:
@@ -79,8 +89,15 @@ def write_exceptions(path: Path, exceptions: Sequence[PolicyException]) -> None:
     from ruamel.yaml import YAML
 
     entries = [
-        {"id": e.id, "scope": e.scope.value, "target": e.target, "reason": e.reason, "approver": e.approver,
-         "expires": e.expires.isoformat(), "created": e.created.isoformat()}
+        {
+            "id": e.id,
+            "scope": e.scope.value,
+            "target": e.target,
+            "reason": e.reason,
+            "approver": e.approver,
+            "expires": e.expires.isoformat(),
+            "created": e.created.isoformat(),
+        }
         for e in sorted(exceptions, key=lambda e: e.id)
     ]
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -68,20 +68,25 @@ class DefaultGate:
             mandatory = control.mode is ControlMode.MANDATORY
             if control.status is ControlStatus.ERRORED:
                 block = mandatory and self._policy.fail_closed
-                reasons.append(Reason(
-                    rule="mandatory-control-errored" if mandatory else "advisory-control-errored",
-                    outcome=Outcome.BLOCK if block else Outcome.WARN,
-                    message=f"{control.mode.value} control '{control.control}' could not run: {control.reason}",
-                    control=control.control,
-                ))
+                reasons.append(
+                    Reason(
+                        rule="mandatory-control-errored" if mandatory else "advisory-control-errored",
+                        outcome=Outcome.BLOCK if block else Outcome.WARN,
+                        message=f"{control.mode.value} control '{control.control}' could not run: {control.reason}",
+                        control=control.control,
+                    )
+                )
             elif control.status is ControlStatus.PARTIAL:
-                reasons.append(Reason(
-                    rule="control-partially-errored", outcome=Outcome.WARN,
-                    message=f"control '{control.control}' could not analyse {len(control.unanalysed)} file(s): "
-                            + ", ".join(u.path for u in control.unanalysed[:5])
-                            + (" …" if len(control.unanalysed) > 5 else ""),
-                    control=control.control,
-                ))
+                reasons.append(
+                    Reason(
+                        rule="control-partially-errored",
+                        outcome=Outcome.WARN,
+                        message=f"control '{control.control}' could not analyse {len(control.unanalysed)} file(s): "
+                        + ", ".join(u.path for u in control.unanalysed[:5])
+                        + (" …" if len(control.unanalysed) > 5 else ""),
+                        control=control.control,
+                    )
+                )
         return reasons
 
     def _finding_reasons(self, findings: Sequence[TrackedFinding]) -> list[Reason]:
@@ -102,21 +107,36 @@ class DefaultGate:
                 warning[finding.control].append(finding.id)
         states = "/".join(s.value for s in block.states)
         reasons = [
-            Reason(rule="blocking-findings", outcome=Outcome.BLOCK, control=control, finding_ids=tuple(ids),
-                   message=f"{len(ids)} {states} finding(s) of severity {block.severity.value} or worse "
-                           f"from mandatory control '{control}'")
+            Reason(
+                rule="blocking-findings",
+                outcome=Outcome.BLOCK,
+                control=control,
+                finding_ids=tuple(ids),
+                message=f"{len(ids)} {states} finding(s) of severity {block.severity.value} or worse "
+                f"from mandatory control '{control}'",
+            )
             for control, ids in sorted(blocking.items())
         ]
         reasons += [
-            Reason(rule="advisory-findings", outcome=Outcome.WARN, control=control, finding_ids=tuple(ids),
-                   message=f"{len(ids)} {states} finding(s) of severity {block.severity.value} or worse "
-                           f"from advisory control '{control}' (advisory controls never block)")
+            Reason(
+                rule="advisory-findings",
+                outcome=Outcome.WARN,
+                control=control,
+                finding_ids=tuple(ids),
+                message=f"{len(ids)} {states} finding(s) of severity {block.severity.value} or worse "
+                f"from advisory control '{control}' (advisory controls never block)",
+            )
             for control, ids in sorted(advisory.items())
         ]
         reasons += [
-            Reason(rule="open-findings", outcome=Outcome.WARN, control=control, finding_ids=tuple(ids),
-                   message=f"{len(ids)} open finding(s) of severity {warn.severity.value} or worse "
-                           f"from '{control}' below the blocking bar")
+            Reason(
+                rule="open-findings",
+                outcome=Outcome.WARN,
+                control=control,
+                finding_ids=tuple(ids),
+                message=f"{len(ids)} open finding(s) of severity {warn.severity.value} or worse "
+                f"from '{control}' below the blocking bar",
+            )
             for control, ids in sorted(warning.items())
         ]
         return reasons

@@ -25,16 +25,32 @@ __all__ = ["gate_document"]
 def _finding(tracked: TrackedFinding) -> dict[str, Any]:
     finding = tracked.finding
     return {
-        "id": finding.id, "fingerprint": finding.fingerprint, "rule": finding.rule_id, "title": finding.title,
-        "control": finding.control, "tool": finding.tool, "severity": finding.severity.value,
-        "severity_rank": finding.severity.rank, "state": tracked.state.value, "mode": tracked.mode.value,
-        "open": tracked.is_open, "carried": tracked.carried, "path": finding.location.path,
-        "line": finding.location.start_line, "package": finding.location.package,
-        "first_seen": tracked.first_seen.isoformat(), "last_seen": tracked.last_seen.isoformat(),
-        "tags": list(finding.tags), "suppressed": "suppressed" in finding.tags,
-        "aliases": list(finding.aliases), "cwe": list(finding.cwe),
+        "id": finding.id,
+        "fingerprint": finding.fingerprint,
+        "rule": finding.rule_id,
+        "title": finding.title,
+        "control": finding.control,
+        "tool": finding.tool,
+        "severity": finding.severity.value,
+        "severity_rank": finding.severity.rank,
+        "state": tracked.state.value,
+        "mode": tracked.mode.value,
+        "open": tracked.is_open,
+        "carried": tracked.carried,
+        "path": finding.location.path,
+        "line": finding.location.start_line,
+        "package": finding.location.package,
+        "first_seen": tracked.first_seen.isoformat(),
+        "last_seen": tracked.last_seen.isoformat(),
+        "tags": list(finding.tags),
+        "suppressed": "suppressed" in finding.tags,
+        "aliases": list(finding.aliases),
+        "cwe": list(finding.cwe),
         # Risk fields findings do not carry yet; policies test them with `object.get(f, "cvss", null)`.
-        "cvss": None, "epss": None, "sla_due": None, "licence": _licence(tracked),
+        "cvss": None,
+        "epss": None,
+        "sla_due": None,
+        "licence": _licence(tracked),
     }
 
 
@@ -45,23 +61,36 @@ def _licence(tracked: TrackedFinding) -> str | None:
 
 def _control(result: ControlResult) -> dict[str, Any]:
     return {
-        "control": result.control, "stage": result.stage.value, "uses": result.uses, "mode": result.mode.value,
-        "status": result.status.value, "reason": result.reason,
+        "control": result.control,
+        "stage": result.stage.value,
+        "uses": result.uses,
+        "mode": result.mode.value,
+        "status": result.status.value,
+        "reason": result.reason,
         "unanalysed": [{"path": u.path, "reason": u.reason} for u in result.unanalysed],
     }
 
 
 def _exception(exception: PolicyException, findings: Sequence[TrackedFinding], today: date) -> dict[str, Any]:
     return {
-        "id": exception.id, "scope": exception.scope.value, "target": exception.target,
-        "reason": exception.reason, "approver": exception.approver, "expires": exception.expires.isoformat(),
+        "id": exception.id,
+        "scope": exception.scope.value,
+        "target": exception.target,
+        "reason": exception.reason,
+        "approver": exception.approver,
+        "expires": exception.expires.isoformat(),
         "active": exception.is_active(today),
         "covers": sorted({t.finding.id for t in findings if exception.covers(t)}),
     }
 
 
-def gate_document(findings: Sequence[TrackedFinding], controls: Sequence[ControlResult],
-                  exceptions: Sequence[PolicyException], spec: PolicySpec, today: date) -> dict[str, Any]:
+def gate_document(
+    findings: Sequence[TrackedFinding],
+    controls: Sequence[ControlResult],
+    exceptions: Sequence[PolicyException],
+    spec: PolicySpec,
+    today: date,
+) -> dict[str, Any]:
     """The whole input document."""
     return {
         "today": today.isoformat(),

@@ -37,8 +37,14 @@ class RegoGate:
 
     name = "rego"
 
-    def __init__(self, sources: Sequence[RegoSource] | None = None, *, spec: PolicySpec | None = None,
-                 exceptions: Sequence[PolicyException] = (), today: date | None = None) -> None:
+    def __init__(
+        self,
+        sources: Sequence[RegoSource] | None = None,
+        *,
+        spec: PolicySpec | None = None,
+        exceptions: Sequence[PolicyException] = (),
+        today: date | None = None,
+    ) -> None:
         from bastion.config import PolicySpec
         from bastion.scanners.iac.bundle import RegoSource
 
@@ -116,7 +122,9 @@ def _reason(value: Any) -> Reason:
     if isinstance(value, str):
         return Reason(rule="policy", outcome=Outcome.BLOCK, message=value)
     return Reason(
-        rule=str(value.get("rule", "policy")), outcome=Outcome(value.get("outcome", "block")),
-        message=str(value.get("message", "")), control=value.get("control") or None,
+        rule=str(value.get("rule", "policy")),
+        outcome=Outcome(value.get("outcome", "block")),
+        message=str(value.get("message", "")),
+        control=value.get("control") or None,
         finding_ids=tuple(str(i) for i in value.get("finding_ids", [])),
     )

@@ -108,11 +108,14 @@ def run_policy_tests(paths: Sequence[Path]) -> list[PolicyTestResult]:
         raise PolicyError(f"{missing[0]}: no such file or directory")
     child = subprocess.run(
         [sys.executable, "-m", "bastion.policy.testing", *(str(p) for p in paths)],
-        capture_output=True, text=True, check=False, timeout=600,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=600,
     )
     if child.returncode != 0:
         lines = [line for line in child.stdout.splitlines() + child.stderr.splitlines() if line.strip()]
-        error = next((line[len("error: "):] for line in lines if line.startswith("error: ")), None)
+        error = next((line[len("error: ") :] for line in lines if line.startswith("error: ")), None)
         raise PolicyError(error or f"the Rego interpreter crashed (exit {child.returncode}) running the tests")
     return [PolicyTestResult(**item) for item in json.loads(child.stdout)]
 

@@ -144,5 +144,3 @@ def _location(location: Location) -> dict[str, Any]:
         "commit": location.commit,
         "package": location.package,
     }
-
-

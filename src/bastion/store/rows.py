@@ -113,4 +113,3 @@ def control_run_row(run_id: int, result: ControlResult) -> ControlRunRow:
         files_scanned=result.files_scanned,
         unanalysed=[{"path": item.path, "reason": item.reason} for item in result.unanalysed],
     )
-

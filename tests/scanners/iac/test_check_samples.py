@@ -35,8 +35,7 @@ def ids_found(file: str, text: str) -> set[str]:
     return {v["id"] for document in sources.documents for _, v in bundle.evaluate(document) if isinstance(v, dict)}
 
 
-@pytest.mark.parametrize(("check_id", "outcome", "file", "text"), CASES,
-                         ids=[f"{c[0]}-{c[1]}" for c in CASES])
+@pytest.mark.parametrize(("check_id", "outcome", "file", "text"), CASES, ids=[f"{c[0]}-{c[1]}" for c in CASES])
 def test_check_fires_on_failing_sample_only(check_id: str, outcome: str, file: str, text: str) -> None:
     found = ids_found(file, text)
     if outcome == "fail":

@@ -13,16 +13,31 @@ from bastion.scanners.protocol import ScanTarget
 SHOP = Path(__file__).parents[2] / "assets" / "iac" / "shop"
 
 EXPECTED = {
-    ("GHA-002", ".github/workflows/ci.yml", 13), ("GHA-001", ".github/workflows/ci.yml", 16),
+    ("GHA-002", ".github/workflows/ci.yml", 13),
+    ("GHA-001", ".github/workflows/ci.yml", 16),
     ("GHA-003", ".github/workflows/ci.yml", 17),
-    ("DKR-001", "Dockerfile", 6), ("DKR-005", "Dockerfile", 7), ("DKR-004", "Dockerfile", 8),
-    ("K8S-015", "k8s/web.yaml", 29), ("K8S-005", "k8s/web.yaml", 39), ("K8S-018", "k8s/web.yaml", 39),
-    ("K8S-008", "k8s/web.yaml", 42), ("K8S-012", "k8s/web.yaml", 45), ("K8S-013", "k8s/web.yaml", 45),
-    ("K8S-020", "k8s/web.yaml", 45), ("K8S-021", "k8s/web.yaml", 45), ("K8S-026", "k8s/web.yaml", 45),
-    ("K8S-014", "k8s/web.yaml", 46), ("K8S-003", "k8s/web.yaml", 47), ("K8S-010", "k8s/web.yaml", 47),
-    ("K8S-011", "k8s/web.yaml", 47), ("K8S-017", "k8s/web.yaml", 47), ("K8S-001", "k8s/web.yaml", 48),
-    ("AWS-020", "terraform/main.tf", 33), ("AWS-008", "terraform/main.tf", 61),
-    ("AWS-009", "terraform/main.tf", 62), ("AWS-001", "terraform/modules/bucket/main.tf", 9),
+    ("DKR-001", "Dockerfile", 6),
+    ("DKR-005", "Dockerfile", 7),
+    ("DKR-004", "Dockerfile", 8),
+    ("K8S-015", "k8s/web.yaml", 29),
+    ("K8S-005", "k8s/web.yaml", 39),
+    ("K8S-018", "k8s/web.yaml", 39),
+    ("K8S-008", "k8s/web.yaml", 42),
+    ("K8S-012", "k8s/web.yaml", 45),
+    ("K8S-013", "k8s/web.yaml", 45),
+    ("K8S-020", "k8s/web.yaml", 45),
+    ("K8S-021", "k8s/web.yaml", 45),
+    ("K8S-026", "k8s/web.yaml", 45),
+    ("K8S-014", "k8s/web.yaml", 46),
+    ("K8S-003", "k8s/web.yaml", 47),
+    ("K8S-010", "k8s/web.yaml", 47),
+    ("K8S-011", "k8s/web.yaml", 47),
+    ("K8S-017", "k8s/web.yaml", 47),
+    ("K8S-001", "k8s/web.yaml", 48),
+    ("AWS-020", "terraform/main.tf", 33),
+    ("AWS-008", "terraform/main.tf", 61),
+    ("AWS-009", "terraform/main.tf", 62),
+    ("AWS-001", "terraform/modules/bucket/main.tf", 9),
 }
 
 
@@ -78,14 +93,15 @@ def test_user_policy_in_conftest_style_is_loaded_beside_the_builtins(tmp_path: P
         "package bastion.checks.terraform.team_tags\nimport rego.v1\n"
         'metadata := {"TEAM-001": {"title": "Instance without Owner tag", "severity": "low",'
         ' "rationale": "r", "remediation": "add tags", "references": ["https://example.com"]}}\n'
-        "deny contains data.bastion.lib.hit(\"TEAM-001\", r, r.config, \"tags\", \"no Owner tag\") if {\n"
+        'deny contains data.bastion.lib.hit("TEAM-001", r, r.config, "tags", "no Owner tag") if {\n'
         "  some r in input.resources.aws_instance\n  not r.config.tags.Owner\n}\n"
         'deny contains "plain message" if { false }\n'
     )
     findings, _ = _scan(root, IacOptions(policies=["policies"]))
     team = [f for f in findings if f.rule_id == "TEAM-001"]
     assert {(f.location.path, f.location.start_line, f.severity.value) for f in team} == {
-        ("terraform/main.tf", 45, "low")}
+        ("terraform/main.tf", 45, "low")
+    }
 
 
 def test_user_policy_that_does_not_compile_names_file_and_line(tmp_path: Path) -> None:

@@ -50,9 +50,7 @@ def test_hex_and_prefixed_digests_check_the_length() -> None:
     assert digest_from_prefixed(42) is None
 
 
-@pytest.mark.parametrize(
-    "relative", ["npm/panel-lock-v3/package-lock.json", "npm/jupyterlab-yarn-v1/yarn.lock"]
-)
+@pytest.mark.parametrize("relative", ["npm/panel-lock-v3/package-lock.json", "npm/jupyterlab-yarn-v1/yarn.lock"])
 def test_npm_and_yarn_classic_integrity(relative: str) -> None:
     assert packages(relative)[("fast-deep-equal", "3.1.3")].digests == (FAST_DEEP_EQUAL_SHA512,)
 

@@ -12,8 +12,12 @@ import pytest
 from bastion.scanners.secrets.detectors import builtin_detectors
 
 GIT_ENV = {
-    "GIT_AUTHOR_NAME": "Ada Dev", "GIT_AUTHOR_EMAIL": "ada@example.test", "GIT_COMMITTER_NAME": "Ada Dev",
-    "GIT_COMMITTER_EMAIL": "ada@example.test", "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_SYSTEM": os.devnull,
+    "GIT_AUTHOR_NAME": "Ada Dev",
+    "GIT_AUTHOR_EMAIL": "ada@example.test",
+    "GIT_COMMITTER_NAME": "Ada Dev",
+    "GIT_COMMITTER_EMAIL": "ada@example.test",
+    "GIT_CONFIG_GLOBAL": os.devnull,
+    "GIT_CONFIG_SYSTEM": os.devnull,
 }
 
 
@@ -41,8 +45,7 @@ class Repo:
     def git(self, *args: str) -> str:
         when = f"{1704110400 + self.commits * 86400} +0000"  # 2024-01-01T12:00Z, one day per commit
         env = {**os.environ, **GIT_ENV, "GIT_AUTHOR_DATE": when, "GIT_COMMITTER_DATE": when}
-        done = subprocess.run(["git", "-C", str(self.root), *args], capture_output=True, text=True, env=env,
-                              check=True)
+        done = subprocess.run(["git", "-C", str(self.root), *args], capture_output=True, text=True, env=env, check=True)
         return done.stdout
 
     def write(self, rel: str, text: str) -> Path:

@@ -32,11 +32,14 @@ def test_baseline_suppresses_accepted_secrets_even_when_moved_but_not_new_ones(t
     assert later.suppressed_by_baseline == 1
 
 
-@pytest.mark.parametrize("content, message", [
-    ("{", "not valid JSON"),
-    ('{"version": 7, "secrets": []}', "not a bastion secrets baseline"),
-    ('{"version": 1, "secrets": [{"path": "x"}]}', "without detector and sha256"),
-])
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        ("{", "not valid JSON"),
+        ('{"version": 7, "secrets": []}', "not a bastion secrets baseline"),
+        ('{"version": 1, "secrets": [{"path": "x"}]}', "without detector and sha256"),
+    ],
+)
 def test_malformed_baseline_is_a_one_line_error_naming_the_file(tmp_path: Path, content: str, message: str) -> None:
     path = tmp_path / "b.json"
     path.write_text(content)

@@ -15,22 +15,25 @@ def ids(text: str | bytes) -> list[str]:
     return [m.detector_id for m in MATCHER.scan(text if isinstance(text, bytes) else text.encode())]
 
 
-@pytest.mark.parametrize("decoy", [
-    'aws_access_key_id = "AKIAIOSFODNN7EXAMPLE"',
-    'aws_secret_access_key = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"',
-    'GITHUB_TOKEN = "ghp_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"',
-    'token = "${GITHUB_TOKEN}"',
-    'password = "<your-password>"',
-    'password = "changeme"',
-    'api_key = "{{ api_key }}"',
-    'stripe_key = "sk_test_4eC39HqLyjWDarjtT1zdp7dc"',
-    'checksum = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"',
-    'request_id = "550e8400-e29b-41d4-a716-446655440000"',
-    'password_hash = "$2b$12$KIXQJ9r1l0aQG3/UfD2lxeY5uQk7z1ZJ6n1m3U1fYj5mQ2s0aB9Cy"',
-    'token = get_token(request)',
-    'password = os.environ["DB_PASSWORD"]',
-    'logo = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg=="',
-])
+@pytest.mark.parametrize(
+    "decoy",
+    [
+        'aws_access_key_id = "AKIAIOSFODNN7EXAMPLE"',
+        'aws_secret_access_key = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"',
+        'GITHUB_TOKEN = "ghp_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"',
+        'token = "${GITHUB_TOKEN}"',
+        'password = "<your-password>"',
+        'password = "changeme"',
+        'api_key = "{{ api_key }}"',
+        'stripe_key = "sk_test_4eC39HqLyjWDarjtT1zdp7dc"',
+        'checksum = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"',
+        'request_id = "550e8400-e29b-41d4-a716-446655440000"',
+        'password_hash = "$2b$12$KIXQJ9r1l0aQG3/UfD2lxeY5uQk7z1ZJ6n1m3U1fYj5mQ2s0aB9Cy"',
+        "token = get_token(request)",
+        'password = os.environ["DB_PASSWORD"]',
+        'logo = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg=="',
+    ],
+)
 def test_documented_keys_placeholders_and_decoys_are_not_findings(decoy: str) -> None:
     assert ids(decoy) == []
 
@@ -75,7 +78,7 @@ def test_secret_split_over_a_private_key_block_is_found_once_with_its_first_line
 
 def test_generic_assignment_finds_high_entropy_literals_but_not_references() -> None:
     assert ids('DB_PASSWORD = "Xk9#mQ2vLp8$wR4tZ"') == ["generic-secret-assignment"]
-    assert ids('DB_PASSWORD = settings.DB_PASSWORD') == []
+    assert ids("DB_PASSWORD = settings.DB_PASSWORD") == []
     assert ids('DB_PASSWORD = "correcthorsebattery"') == []
 
 
@@ -90,5 +93,8 @@ def test_translation_catalogues_and_lockfiles_get_only_format_specific_detectors
         (root / name).write_text(line)
     scan = scan_files(root, ["app.py", "django.po", "package-lock.json"], MATCHER, jobs=1)
     assert sorted((h.path, h.detector_id) for h in scan.hits) == [
-        ("app.py", "generic-secret-assignment"), ("app.py", "gitlab-pat"),
-        ("django.po", "gitlab-pat"), ("package-lock.json", "gitlab-pat")]
+        ("app.py", "generic-secret-assignment"),
+        ("app.py", "gitlab-pat"),
+        ("django.po", "gitlab-pat"),
+        ("package-lock.json", "gitlab-pat"),
+    ]

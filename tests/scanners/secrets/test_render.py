@@ -15,8 +15,9 @@ from bastion.scanners.secrets.render import OutputFormat, render
 DETECTORS = {d.id: d for d in builtin_detectors()}
 HITS = (
     SecretHit("gitlab-pat", "app.py", 3, 12, "ab" * 32, "glpa…"),
-    SecretHit("private-key-rsa", "deploy/key", 1, 1, "cd" * 32, "----…", "f" * 40, "Ada", "2024-01-02T12:00:00+00:00",
-              False),
+    SecretHit(
+        "private-key-rsa", "deploy/key", 1, 1, "cd" * 32, "----…", "f" * 40, "Ada", "2024-01-02T12:00:00+00:00", False
+    ),
 )
 OUTCOME = ScanOutcome(ScanMode.HISTORY, HITS, skipped=(Skipped("big.min.js", "over the size limit"),))
 
@@ -28,8 +29,12 @@ def test_sarif_report_is_valid_sarif_2_1_0_with_secret_hash_fingerprints() -> No
     jsonschema.Draft4Validator(schema).validate(log)
     results = log["runs"][0]["results"]
     assert [r["partialFingerprints"]["secretSha256/v1"] for r in results] == ["ab" * 32, "cd" * 32]
-    assert results[1]["properties"] == {"commit": "f" * 40, "author": "Ada", "date": "2024-01-02T12:00:00+00:00",
-                                        "stillInHead": False}
+    assert results[1]["properties"] == {
+        "commit": "f" * 40,
+        "author": "Ada",
+        "date": "2024-01-02T12:00:00+00:00",
+        "stillInHead": False,
+    }
 
 
 def test_json_and_text_reports_carry_history_context_and_not_analysed_files() -> None:

@@ -42,13 +42,17 @@ def test_findings_carry_cwe_masked_evidence_and_a_position_independent_fingerpri
 
 
 def test_options_disable_detectors_allow_paths_and_report_oversize_files(tmp_path: Path) -> None:
-    scan = target(tmp_path, {
-        "a.py": example_line("gitlab-pat") + "\n" + example_line("slack-bot-token") + "\n",
-        "fixtures/keys.py": example_line("gitlab-pat") + "\n",
-        "big.txt": "x" * 5000,
-    })
-    options = SecretsOptions(disable=["slack-bot-token", "generic-secret-assignment"], allow_paths=["fixtures/"],
-                             max_file_bytes=4000)
+    scan = target(
+        tmp_path,
+        {
+            "a.py": example_line("gitlab-pat") + "\n" + example_line("slack-bot-token") + "\n",
+            "fixtures/keys.py": example_line("gitlab-pat") + "\n",
+            "big.txt": "x" * 5000,
+        },
+    )
+    options = SecretsOptions(
+        disable=["slack-bot-token", "generic-secret-assignment"], allow_paths=["fixtures/"], max_file_bytes=4000
+    )
     found = list(SecretsScanner().scan(scan, options))
     assert [(f.rule_id, f.location.path) for f in found] == [("gitlab-pat", "a.py")]
     assert [u.path for u in scan.unanalysed] == ["big.txt"]

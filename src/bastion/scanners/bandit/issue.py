@@ -12,14 +12,14 @@ MAX_EVIDENCE_CHARS = 200
 PASSWORD_RULES = frozenset({"B105", "B106", "B107"})
 """Hard-coded password rules: their evidence and message quote the credential, so its literals are masked."""
 
-_SEVERITY = {
-    "HIGH": Severity.HIGH, "MEDIUM": Severity.MEDIUM, "LOW": Severity.LOW, "UNDEFINED": Severity.INFO
-}
+_SEVERITY = {"HIGH": Severity.HIGH, "MEDIUM": Severity.MEDIUM, "LOW": Severity.LOW, "UNDEFINED": Severity.INFO}
 _CONFIDENCE = {"HIGH": Confidence.HIGH, "MEDIUM": Confidence.MEDIUM, "LOW": Confidence.LOW}
 
 _SHELL = "Pass the command as a list without shell=True, and never build it from user input."
-_HASH = ("Hash passwords with a password KDF (argon2, bcrypt, scrypt or hashlib.pbkdf2_hmac); elsewhere use "
-         "SHA-256 or better, or pass usedforsecurity=False when the hash is not a security control.")
+_HASH = (
+    "Hash passwords with a password KDF (argon2, bcrypt, scrypt or hashlib.pbkdf2_hmac); elsewhere use "
+    "SHA-256 or better, or pass usedforsecurity=False when the hash is not a security control."
+)
 _PICKLE = "Never unpickle untrusted data; exchange JSON or another format that cannot run code."
 _CREDENTIAL = "Read the credential from the environment or a secret store; rotate it if it was committed."
 _XML = "Parse untrusted XML with defusedxml."
@@ -54,9 +54,7 @@ _REMEDIATION = {
 }
 
 
-def finding_from_issue(
-    issue: Any, *, control: str, path: str, line: str, title: str, help_uri: str
-) -> Finding:
+def finding_from_issue(issue: Any, *, control: str, path: str, line: str, title: str, help_uri: str) -> Finding:
     """Convert one ``bandit.core.issue.Issue``; ``line`` is the source text of the line it points at."""
     rule = str(issue.test_id)
     # bandit's lineno is the line it points at (and the column's line); linerange spans the whole statement.
@@ -110,7 +108,7 @@ def mask_literals(text: str, keep: int = 4) -> str:
         end = start
         while end < len(text) and not text.startswith(delimiter, end):
             end += 2 if text[end] == "\\" else 1
-        body = text[start:min(end, len(text))]
+        body = text[start : min(end, len(text))]
         shown = body[: min(keep, len(body) // 2)] + "…" if body else ""
         out.append(delimiter + shown + (delimiter if end < len(text) else ""))
         i = end + len(delimiter)

@@ -117,9 +117,7 @@ def _bandit() -> Any:
         raise ScannerError(
             f"sast: bandit cannot be imported ({err})", hint="install it: pip install 'bandit>=1.7.9'"
         ) from err
-    return SimpleNamespace(
-        config=config, docs_utils=docs_utils, extension_loader=extension_loader, manager=manager
-    )
+    return SimpleNamespace(config=config, docs_utils=docs_utils, extension_loader=extension_loader, manager=manager)
 
 
 def _check_test_ids(bandit: Any, opts: BanditOptions) -> None:

@@ -23,10 +23,14 @@ from bastion.scanners.iac.errors import IacError
 
 __all__ = ["CheckBundle", "RegoSource", "check_bundle", "rego_error", "user_sources"]
 
-_RUN = "package bastion.run\nimport rego.v1\n" + "".join(
-    f"{kind.value} := [{{\"pkg\": p, \"v\": v}} | v := data.bastion.checks.{kind.value}[p].deny[_]]\n"
-    for kind in DocumentKind
-) + "metadata := {id: m | some k, p; m := data.bastion.checks[k][p].metadata[id]}\n"
+_RUN = (
+    "package bastion.run\nimport rego.v1\n"
+    + "".join(
+        f'{kind.value} := [{{"pkg": p, "v": v}} | v := data.bastion.checks.{kind.value}[p].deny[_]]\n'
+        for kind in DocumentKind
+    )
+    + "metadata := {id: m | some k, p; m := data.bastion.checks[k][p].metadata[id]}\n"
+)
 _ENTRYPOINTS = [f"bastion/run/{kind.value}" for kind in DocumentKind] + ["bastion/run/metadata"]
 _TYPE = re.compile(r'"((?:aws|azurerm|google)_[a-z0-9_]+|AWS::[A-Za-z0-9]+::[A-Za-z0-9]+)"')
 _ERROR = re.compile(r"\(error \d+:(?P<name>[^|]*)\|(?P<offset>\d+)\|\d+\s+\(errormsg \d+:(?P<msg>[^)\n]*)")
@@ -56,8 +60,11 @@ def builtin_sources() -> list[RegoSource]:
     # lib.rego first: rego-cpp 1.5 crashes in build() when a module defining a function named like one of
     # bastion.lib's is added before lib.rego.
     return sorted(
-        (RegoSource(f"checks/{f.name}", f.read_text(encoding="utf-8")) for f in root.iterdir()
-         if f.name.endswith(".rego")),
+        (
+            RegoSource(f"checks/{f.name}", f.read_text(encoding="utf-8"))
+            for f in root.iterdir()
+            if f.name.endswith(".rego")
+        ),
         key=lambda s: (s.name != "checks/lib.rego", s.name),
     )
 

@@ -73,7 +73,10 @@ def merge_documents(documents: list[InputDocument]) -> list[InputDocument]:
     for document in documents:
         by_kind.setdefault(document.kind, []).append(document)
     return [
-        InputDocument(kind=kind, files=tuple(f for d in docs for f in d.files),
-                      elements=tuple(e for d in docs for e in d.elements))
+        InputDocument(
+            kind=kind,
+            files=tuple(f for d in docs for f in d.files),
+            elements=tuple(e for d in docs for e in d.elements),
+        )
         for kind, docs in by_kind.items()
     ]

@@ -61,8 +61,12 @@ class IacScanner:
         return [f for f in findings if f.rule_id.upper() not in skip]
 
 
-def findings_of(bundle: CheckBundle, documents: Sequence[InputDocument], control: str,
-                suppressions: dict[str, list[Suppression]] | None = None) -> list[Finding]:
+def findings_of(
+    bundle: CheckBundle,
+    documents: Sequence[InputDocument],
+    control: str,
+    suppressions: dict[str, list[Suppression]] | None = None,
+) -> list[Finding]:
     """The findings of every violation in the documents, one per check and place."""
     seen: set[tuple[str, str, int]] = set()
     findings = []
@@ -85,22 +89,35 @@ def _violation(package: str, value: Any, document: InputDocument) -> dict[str, A
         value = {"msg": str(value)}
     line = value.get("line")
     return {
-        "id": str(value.get("id") or package), "msg": str(value.get("msg", "")),
-        "file": str(value.get("file") or default_file), "line": line if isinstance(line, int) else 1,
+        "id": str(value.get("id") or package),
+        "msg": str(value.get("msg", "")),
+        "file": str(value.get("file") or default_file),
+        "line": line if isinstance(line, int) else 1,
         "resource": str(value.get("resource", "")),
         "element_line": int(value.get("element_line") or (line if isinstance(line, int) else 1)),
         "element_end": int(value.get("element_end") or (line if isinstance(line, int) else 1)),
     }
 
 
-def _finding(bundle: CheckBundle, violation: dict[str, Any], document: InputDocument, control: str,
-             suppressions: dict[str, list[Suppression]]) -> Finding:
+def _finding(
+    bundle: CheckBundle,
+    violation: dict[str, Any],
+    document: InputDocument,
+    control: str,
+    suppressions: dict[str, list[Suppression]],
+) -> Finding:
     meta = bundle.metadata.get(violation["id"], {})
     references = [str(r) for r in meta.get("references", []) if isinstance(r, str)]
     tags: tuple[str, ...] = ("iac", document.kind.value)
     message = violation["msg"] or str(meta.get("title", violation["id"]))
-    suppression = find_suppression(suppressions, violation["id"], violation["file"], violation["line"],
-                                   violation["element_line"], violation["element_end"])
+    suppression = find_suppression(
+        suppressions,
+        violation["id"],
+        violation["file"],
+        violation["line"],
+        violation["element_line"],
+        violation["element_end"],
+    )
     if suppression is not None:
         tags += ("suppressed",)
         message += f" (suppressed by bastion:allow at {suppression.describe()})"
@@ -109,10 +126,15 @@ def _finding(bundle: CheckBundle, violation: dict[str, Any], document: InputDocu
     except ValueError:
         severity = Severity.MEDIUM
     return Finding(
-        control=control, tool="bastion-iac", rule_id=violation["id"],
-        title=str(meta.get("title", violation["id"])), severity=severity,
+        control=control,
+        tool="bastion-iac",
+        rule_id=violation["id"],
+        title=str(meta.get("title", violation["id"])),
+        severity=severity,
         location=Location(path=violation["file"], start_line=violation["line"], end_line=violation["line"]),
-        message=message, remediation=str(meta.get("remediation", "")),
+        message=message,
+        remediation=str(meta.get("remediation", "")),
         help_uri=next((r for r in references if r.startswith("http")), ""),
-        evidence=violation["resource"], tags=tags,
+        evidence=violation["resource"],
+        tags=tags,
     )

@@ -120,8 +120,9 @@ def read_sources(files: Sequence[str], read: Callable[[str], bytes]) -> Sources:
     return sources
 
 
-def _terraform(directories: dict[str, list[str]], read: Callable[[str], bytes],
-               errors: list[IacSyntaxError]) -> list[InputDocument]:
+def _terraform(
+    directories: dict[str, list[str]], read: Callable[[str], bytes], errors: list[IacSyntaxError]
+) -> list[InputDocument]:
     modules: dict[str, TerraformModule] = {}
     for directory, paths in directories.items():
         try:

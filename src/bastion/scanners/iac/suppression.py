@@ -14,9 +14,12 @@ from dataclasses import dataclass
 
 __all__ = ["Suppression", "find_suppression", "suppressions_in"]
 
-_ALLOW = re.compile(r"(?:#|//|/\*|--)\s*bastion:allow(?P<file>-file)?\s+"
-                    r"(?P<ids>[A-Za-z0-9_.-]+(?:\s*,\s*[A-Za-z0-9_.-]+)*)"
-                    r"[ \t]*(?P<reason>[^\n]*?)\s*(?:\*/)?$", re.MULTILINE)
+_ALLOW = re.compile(
+    r"(?:#|//|/\*|--)\s*bastion:allow(?P<file>-file)?\s+"
+    r"(?P<ids>[A-Za-z0-9_.-]+(?:\s*,\s*[A-Za-z0-9_.-]+)*)"
+    r"[ \t]*(?P<reason>[^\n]*?)\s*(?:\*/)?$",
+    re.MULTILINE,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,8 +49,9 @@ def suppressions_in(path: str, text: str) -> list[Suppression]:
     return found
 
 
-def find_suppression(by_file: Mapping[str, list[Suppression]], check_id: str, path: str, line: int,
-                     element_line: int, element_end: int) -> Suppression | None:
+def find_suppression(
+    by_file: Mapping[str, list[Suppression]], check_id: str, path: str, line: int, element_line: int, element_end: int
+) -> Suppression | None:
     """The suppression covering a finding, if any."""
     for suppression in by_file.get(path, ()):
         if check_id.upper() not in suppression.check_ids and "ALL" not in suppression.check_ids:

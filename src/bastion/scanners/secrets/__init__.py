@@ -19,8 +19,13 @@ if TYPE_CHECKING:
 __all__ = ["Detector", "ScanMode", "ScanOutcome", "ScanSettings", "SecretsOptions", "SecretsScanner", "run_scan"]
 
 _HOMES = {
-    "Detector": "detector", "ScanMode": "outcome", "ScanOutcome": "outcome", "ScanSettings": "settings",
-    "SecretsOptions": "scanner", "SecretsScanner": "scanner", "run_scan": "scan",
+    "Detector": "detector",
+    "ScanMode": "outcome",
+    "ScanOutcome": "outcome",
+    "ScanSettings": "settings",
+    "SecretsOptions": "scanner",
+    "SecretsScanner": "scanner",
+    "run_scan": "scan",
 }
 
 

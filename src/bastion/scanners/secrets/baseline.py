@@ -61,9 +61,7 @@ def write_baseline(path: Path, hits: Sequence[SecretHit]) -> int:
         "version": BASELINE_VERSION,
         "tool": "bastion-secrets",
         "generated_at": datetime.now(UTC).isoformat(timespec="seconds"),
-        "secrets": [
-            {"detector": d, "sha256": s, "preview": p, "path": f, "line": n} for d, s, p, f, n in entries
-        ],
+        "secrets": [{"detector": d, "sha256": s, "preview": p, "path": f, "line": n} for d, s, p, f, n in entries],
     }
     try:
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -16,8 +16,9 @@ GIT_CONFIG = ("-c", "core.quotePath=false", "-c", "diff.noprefix=false", "-c", "
 def git_output(root: Path, *args: str, stdin: bytes | None = None) -> bytes:
     """Run ``git -C root args``; its stdout, or ``SecretsError`` with git's first error line."""
     try:
-        done = subprocess.run(["git", "-C", str(root), *GIT_CONFIG, *args], input=stdin, capture_output=True,
-                              check=False)
+        done = subprocess.run(
+            ["git", "-C", str(root), *GIT_CONFIG, *args], input=stdin, capture_output=True, check=False
+        )
     except OSError as err:
         raise SecretsError(f"{root}: cannot run git: {err.strerror or err}") from err
     if done.returncode != 0:
@@ -31,8 +32,9 @@ def repository_root(path: Path, mode: str) -> Path:
     if not path.exists():
         raise SecretsError(f"{path}: no such directory")
     try:
-        done = subprocess.run(["git", "-C", str(path), "rev-parse", "--show-toplevel"], capture_output=True,
-                              check=False)
+        done = subprocess.run(
+            ["git", "-C", str(path), "rev-parse", "--show-toplevel"], capture_output=True, check=False
+        )
     except OSError as err:
         raise SecretsError(f"{path}: cannot run git: {err.strerror or err}") from err
     if done.returncode != 0:

@@ -30,8 +30,17 @@ __all__ = ["HistoryScan", "scan_history"]
 
 _READ = 4 * 1024 * 1024
 _MAX_BLOCK = 64 * 1024 * 1024
-_LOG_OPTIONS = ("log", "--no-walk=unsorted", "--stdin", "-p", "-U0", "--no-ext-diff", "--no-textconv",
-                "--diff-filter=d", LOG_FORMAT)
+_LOG_OPTIONS = (
+    "log",
+    "--no-walk=unsorted",
+    "--stdin",
+    "-p",
+    "-U0",
+    "--no-ext-diff",
+    "--no-textconv",
+    "--diff-filter=d",
+    LOG_FORMAT,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,8 +56,9 @@ class HistoryScan:
 _MATCHER: Matcher | None = None
 
 
-def scan_history(root: Path, matcher: Matcher, state: HistoryState, *, jobs: int | None = None,
-                 max_file_bytes: int = 0) -> HistoryScan:
+def scan_history(
+    root: Path, matcher: Matcher, state: HistoryState, *, jobs: int | None = None, max_file_bytes: int = 0
+) -> HistoryScan:
     """Read the commits ``state`` has not seen, record what they add, and report every known secret."""
     global _MATCHER
     tips = sorted(set(git_output(root, "rev-parse", "--all").decode().split()))
@@ -91,13 +101,17 @@ def _existing(root: Path, tips: list[str]) -> list[str]:
 
 def _ranges(commits: list[str], count: int) -> list[list[str]]:
     size = -(-len(commits) // count)
-    return [commits[i:i + size] for i in range(0, len(commits), size)]
+    return [commits[i : i + size] for i in range(0, len(commits), size)]
 
 
 def _read_range(root: str, commits: list[str]) -> tuple[list[tuple[int, SecretHit]], int]:
     assert _MATCHER is not None
-    process = subprocess.Popen(["git", "-C", root, *GIT_CONFIG, *_LOG_OPTIONS], stdin=subprocess.PIPE,
-                               stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        ["git", "-C", root, *GIT_CONFIG, *_LOG_OPTIONS],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+    )
     assert process.stdin is not None and process.stdout is not None
     feeder = threading.Thread(target=_feed, args=(process.stdin, commits), daemon=True)
     feeder.start()
@@ -106,8 +120,9 @@ def _read_range(root: str, commits: list[str]) -> tuple[list[tuple[int, SecretHi
     for block in _blocks(process.stdout):
         nbytes += len(block)
         for h in scan_patch(block, _MATCHER):
-            hit = SecretHit(h.detector_id, h.path, h.line, h.column, h.sha256, h.preview, h.commit, h.author,
-                            h.author_date)
+            hit = SecretHit(
+                h.detector_id, h.path, h.line, h.column, h.sha256, h.preview, h.commit, h.author, h.author_date
+            )
             found.append((h.timestamp, hit))
     feeder.join()
     process.wait()
@@ -132,9 +147,9 @@ def _blocks(stream: object) -> Iterator[bytes]:
         if cut <= 0 and len(pending) > _MAX_BLOCK:
             cut = pending.rfind(b"\ndiff --git ")
             header_end = pending.find(b"\n")
-            carry = pending[:header_end + 1] if pending.startswith(COMMIT_MARK) else b""
+            carry = pending[: header_end + 1] if pending.startswith(COMMIT_MARK) else b""
         if cut > 0:
-            yield pending[:cut + 1]
-            pending = carry + pending[cut + 1:]
+            yield pending[: cut + 1]
+            pending = carry + pending[cut + 1 :]
     if pending:
         yield pending

@@ -97,8 +97,14 @@ class Matcher:
                     self._check(detector, data, match, found, claimed)
         return _located(data, found)
 
-    def _check(self, detector: Detector, data: bytes, match: re.Match[bytes],
-               found: dict[tuple[int, int], tuple[Detector, bytes]], claimed: list[tuple[int, int]]) -> None:
+    def _check(
+        self,
+        detector: Detector,
+        data: bytes,
+        match: re.Match[bytes],
+        found: dict[tuple[int, int], tuple[Detector, bytes]],
+        claimed: list[tuple[int, int]],
+    ) -> None:
         group = detector.secret_group
         secret = match.group(group)
         if not secret:
@@ -114,8 +120,9 @@ class Matcher:
             return
         if detector.placeholder_check and is_placeholder(secret):
             return
-        if detector.generic and (_overlaps(key, claimed) or is_reference(secret)
-                                 or is_benign_key(_name_of(data, match))):
+        if detector.generic and (
+            _overlaps(key, claimed) or is_reference(secret) or is_benign_key(_name_of(data, match))
+        ):
             return
         if not validate(detector.validator, secret) or _allowed(data, key[0], detector.id):
             return
@@ -170,15 +177,15 @@ def _name_of(data: bytes, match: re.Match[bytes]) -> str:
     if "key" not in match.re.groupindex:
         return ""
     start = match.start("key")
-    while start > 0 and (data[start - 1:start].isalnum() or data[start - 1] in b"_.-"):
+    while start > 0 and (data[start - 1 : start].isalnum() or data[start - 1] in b"_.-"):
         start -= 1
-    return data[start:match.end("key")].decode("ascii", "replace")
+    return data[start : match.end("key")].decode("ascii", "replace")
 
 
 def _allowed(data: bytes, offset: int, detector_id: str) -> bool:
     line_start = data.rfind(b"\n", 0, offset) + 1
     line_end = data.find(b"\n", offset)
-    line = data[line_start:line_end if line_end >= 0 else len(data)]
+    line = data[line_start : line_end if line_end >= 0 else len(data)]
     if b"bastion:allow" not in line:
         return False
     wanted = detector_id.encode("ascii")

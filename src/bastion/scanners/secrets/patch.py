@@ -47,7 +47,7 @@ def scan_patch(block: bytes, matcher: Matcher) -> list[PatchHit]:
     runs: list[tuple[int, int, list[tuple[int, int]]]] = []  # (first line start, end offset, hits)
     for keyword, offset in matcher.prefilter.hits(block):
         line_start = block.rfind(b"\n", 0, offset) + 1
-        if block[line_start:line_start + 1] != b"+" or block.startswith(b"+++ ", line_start):
+        if block[line_start : line_start + 1] != b"+" or block.startswith(b"+++ ", line_start):
             continue
         line_end = block.find(b"\n", offset)
         end = len(block) if line_end < 0 else line_end
@@ -71,24 +71,25 @@ def scan_patch(block: bytes, matcher: Matcher) -> list[PatchHit]:
 def _lines_after(block: bytes, end: int, count: int) -> int:
     """The end of the last of up to ``count`` added lines following the line ending at ``end``."""
     for _ in range(count):
-        if block[end + 1:end + 2] != b"+" or block.startswith(b"+++ ", end + 1):
+        if block[end + 1 : end + 2] != b"+" or block.startswith(b"+++ ", end + 1):
             break
         nxt = block.find(b"\n", end + 1)
         end = len(block) if nxt < 0 else nxt
     return end
 
 
-def _scan_run(block: bytes, first: int, last: int, hits: list[tuple[int, int]], matcher: Matcher,
-              places: _Places) -> list[PatchHit]:
+def _scan_run(
+    block: bytes, first: int, last: int, hits: list[tuple[int, int]], matcher: Matcher, places: _Places
+) -> list[PatchHit]:
     # Rebuild the added text without the "+" markers, remembering where each block line lands in it.
     text = bytearray()
     shifts: list[tuple[int, int]] = []  # (block offset of a line's content, its offset in text)
     position = first
-    while position <= last and block[position:position + 1] == b"+":
+    while position <= last and block[position : position + 1] == b"+":
         end = block.find(b"\n", position)
         end = len(block) if end < 0 else end
         shifts.append((position + 1, len(text)))
-        text += block[position + 1:end] + b"\n"
+        text += block[position + 1 : end] + b"\n"
         position = end + 1
     data = bytes(text)
     mapped = []
@@ -104,8 +105,12 @@ def _scan_run(block: bytes, first: int, last: int, hits: list[tuple[int, int]], 
     if not generic_applies(path):
         generic_ids = {d.id for d in matcher.detectors if d.generic}
         matches = [m for m in matches if m.detector_id not in generic_ids]
-    return [PatchHit(m.detector_id, path, first_line + m.line - 1, m.column, m.sha256, m.preview, commit,
-                     timestamp, date, author) for m in matches]
+    return [
+        PatchHit(
+            m.detector_id, path, first_line + m.line - 1, m.column, m.sha256, m.preview, commit, timestamp, date, author
+        )
+        for m in matches
+    ]
 
 
 class _Places:
@@ -125,7 +130,7 @@ class _Places:
             return None, 0, None, None
         at = self.commits[index]
         end = self.block.find(b"\n", at)
-        fields = self.block[at + 1:end].decode("utf-8", "replace").split("\x1f")
+        fields = self.block[at + 1 : end].decode("utf-8", "replace").split("\x1f")
         if len(fields) < 4:
             return fields[0], 0, None, None
         return fields[0], int(fields[1] or 0), fields[2], fields[3]
@@ -136,7 +141,7 @@ class _Places:
         header = self.files[index] if index >= 0 else -1
         path = "?"
         if header >= 0:
-            path = _unquote(self.block[header + 4:self.block.find(b"\n", header)])
+            path = _unquote(self.block[header + 4 : self.block.find(b"\n", header)])
         index = bisect.bisect_right(self.hunks, run_start) - 1
         hunk = self.hunks[index] if index >= 0 else -1
         if hunk < header:
@@ -145,7 +150,7 @@ class _Places:
         if counted_to < 0 or counted_to > run_start:
             match = _HUNK.match(self.block, hunk)
             counted_to, line = self.block.find(b"\n", hunk) + 1, int(match.group(1)) if match else 1
-        between = b"\n" + self.block[counted_to:run_start - 1] if run_start - 1 > counted_to else b""
+        between = b"\n" + self.block[counted_to : run_start - 1] if run_start - 1 > counted_to else b""
         line += between.count(b"\n+") + between.count(b"\n ")
         self._counted[hunk] = (run_start, line)
         return path, line

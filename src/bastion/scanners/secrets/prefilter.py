@@ -13,8 +13,14 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Protocol
 
-__all__ = ["AutoPrefilter", "HyperscanPrefilter", "Prefilter", "PythonPrefilter", "hyperscan_available",
-           "make_prefilter"]
+__all__ = [
+    "AutoPrefilter",
+    "HyperscanPrefilter",
+    "Prefilter",
+    "PythonPrefilter",
+    "hyperscan_available",
+    "make_prefilter",
+]
 
 Hit = tuple[int, int]
 """A keyword occurrence: (keyword index, start offset)."""
@@ -75,8 +81,13 @@ class HyperscanPrefilter:
                 self._db = db
             except (OSError, hyperscan.error):
                 db = hyperscan.Database()
-                db.compile(expressions=list(self.keywords), ids=list(range(len(self.keywords))),
-                           elements=len(self.keywords), flags=hyperscan.HS_FLAG_CASELESS, literal=True)
+                db.compile(
+                    expressions=list(self.keywords),
+                    ids=list(range(len(self.keywords))),
+                    elements=len(self.keywords),
+                    flags=hyperscan.HS_FLAG_CASELESS,
+                    literal=True,
+                )
                 self._db = db
                 _store(cache, hyperscan.dumpb(db))
         return self._db

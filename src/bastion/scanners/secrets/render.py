@@ -58,8 +58,13 @@ def _document(outcome: ScanOutcome, detectors: Mapping[str, Detector]) -> dict[s
     for hit in outcome.hits:
         detector = detectors[hit.detector_id]
         entry: dict[str, Any] = {
-            "detector": hit.detector_id, "description": detector.description, "severity": detector.severity,
-            "path": hit.path, "line": hit.line, "column": hit.column, "sha256": hit.sha256,
+            "detector": hit.detector_id,
+            "description": detector.description,
+            "severity": detector.severity,
+            "path": hit.path,
+            "line": hit.line,
+            "column": hit.column,
+            "sha256": hit.sha256,
             "preview": hit.preview,
         }
         if hit.commit is not None:
@@ -69,11 +74,15 @@ def _document(outcome: ScanOutcome, detectors: Mapping[str, Detector]) -> dict[s
         "tool": "bastion-secrets",
         "mode": str(outcome.mode),
         "summary": {
-            "secrets": len(outcome.hits), "files_scanned": outcome.files_scanned,
-            "bytes_scanned": outcome.bytes_scanned, "binary_files": outcome.binary_files,
-            "commits_scanned": outcome.commits_scanned, "commits_total": outcome.commits_total,
+            "secrets": len(outcome.hits),
+            "files_scanned": outcome.files_scanned,
+            "bytes_scanned": outcome.bytes_scanned,
+            "binary_files": outcome.binary_files,
+            "commits_scanned": outcome.commits_scanned,
+            "commits_total": outcome.commits_total,
             "suppressed_by_baseline": outcome.suppressed_by_baseline,
-            "unlisted_unreadable": outcome.unlisted_unreadable, "partial": outcome.partial,
+            "unlisted_unreadable": outcome.unlisted_unreadable,
+            "partial": outcome.partial,
         },
         "findings": findings,
         "not_analysed": [{"path": s.path, "reason": s.reason} for s in outcome.skipped],
@@ -83,28 +92,40 @@ def _document(outcome: ScanOutcome, detectors: Mapping[str, Detector]) -> dict[s
 def _sarif(outcome: ScanOutcome, detectors: Mapping[str, Detector]) -> dict[str, Any]:
     used = sorted({hit.detector_id for hit in outcome.hits})
     rules = [
-        {"id": d, "shortDescription": {"text": detectors[d].description},
-         "properties": {"security-severity": _SECURITY_SEVERITY[detectors[d].severity],
-                        "tags": ["security", "secret", "CWE-798"]}}
+        {
+            "id": d,
+            "shortDescription": {"text": detectors[d].description},
+            "properties": {
+                "security-severity": _SECURITY_SEVERITY[detectors[d].severity],
+                "tags": ["security", "secret", "CWE-798"],
+            },
+        }
         for d in used
     ]
     results = []
     for hit in outcome.hits:
         detector = detectors[hit.detector_id]
-        location: dict[str, Any] = {"physicalLocation": {
-            "artifactLocation": {"uri": hit.path},
-            "region": {"startLine": hit.line, "startColumn": hit.column},
-        }}
+        location: dict[str, Any] = {
+            "physicalLocation": {
+                "artifactLocation": {"uri": hit.path},
+                "region": {"startLine": hit.line, "startColumn": hit.column},
+            }
+        }
         result: dict[str, Any] = {
-            "ruleId": hit.detector_id, "ruleIndex": used.index(hit.detector_id),
+            "ruleId": hit.detector_id,
+            "ruleIndex": used.index(hit.detector_id),
             "level": _SARIF_LEVEL[detector.severity],
             "message": {"text": f"{detector.description} ({hit.preview}, sha256 {hit.sha256})"},
             "locations": [location],
             "partialFingerprints": {"secretSha256/v1": hit.sha256},
         }
         if hit.commit is not None:
-            result["properties"] = {"commit": hit.commit, "author": hit.author, "date": hit.date,
-                                    "stillInHead": hit.in_head}
+            result["properties"] = {
+                "commit": hit.commit,
+                "author": hit.author,
+                "date": hit.date,
+                "stillInHead": hit.in_head,
+            }
         results.append(result)
     return {
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",

@@ -54,23 +54,29 @@ def run_scan(path: Path, mode: ScanMode, settings: ScanSettings) -> ScanOutcome:
     ordered = tuple(sorted(hits, key=lambda h: (h.path, h.line, h.column, h.detector_id)))
     from dataclasses import replace
 
-    return replace(outcome, hits=ordered, suppressed_by_baseline=suppressed,
-                   seconds=time.perf_counter() - started)
+    return replace(outcome, hits=ordered, suppressed_by_baseline=suppressed, seconds=time.perf_counter() - started)
 
 
 def _tree(path: Path, matcher: Matcher, settings: ScanSettings) -> ScanOutcome:
     from bastion.scanners.secrets.tree import scan_files, scan_tree
 
     if path.is_file():
-        scan = scan_files(path.parent.resolve(), [path.name], matcher, max_file_bytes=settings.max_file_bytes,
-                          jobs=1)
+        scan = scan_files(path.parent.resolve(), [path.name], matcher, max_file_bytes=settings.max_file_bytes, jobs=1)
     elif path.is_dir():
-        scan = scan_tree(path, matcher, max_file_bytes=settings.max_file_bytes, exclude=settings.allow_paths,
-                         jobs=settings.jobs)
+        scan = scan_tree(
+            path, matcher, max_file_bytes=settings.max_file_bytes, exclude=settings.allow_paths, jobs=settings.jobs
+        )
     else:
         raise SecretsError(f"{path}: no such file or directory")
-    return ScanOutcome(ScanMode.TREE, scan.hits, scan.files_scanned, scan.bytes_scanned, scan.skipped,
-                       scan.binary_files, scan.unlisted_unreadable)
+    return ScanOutcome(
+        ScanMode.TREE,
+        scan.hits,
+        scan.files_scanned,
+        scan.bytes_scanned,
+        scan.skipped,
+        scan.binary_files,
+        scan.unlisted_unreadable,
+    )
 
 
 def _history(path: Path, matcher: Matcher, settings: ScanSettings, digest: str) -> ScanOutcome:
@@ -80,8 +86,13 @@ def _history(path: Path, matcher: Matcher, settings: ScanSettings, digest: str) 
     root = repository_root(path, "history")
     with HistoryState(state_path(root), digest) as state:
         scan = scan_history(root, matcher, state, jobs=settings.jobs, max_file_bytes=settings.max_file_bytes)
-    return ScanOutcome(ScanMode.HISTORY, scan.hits, bytes_scanned=scan.bytes_read, commits_scanned=scan.commits_read,
-                       commits_total=scan.commits_total)
+    return ScanOutcome(
+        ScanMode.HISTORY,
+        scan.hits,
+        bytes_scanned=scan.bytes_read,
+        commits_scanned=scan.commits_read,
+        commits_total=scan.commits_total,
+    )
 
 
 def _allowed_paths_removed(hits: Sequence[SecretHit], allow_paths: Sequence[str]) -> tuple[SecretHit, ...]:

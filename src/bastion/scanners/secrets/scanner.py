@@ -18,8 +18,10 @@ from bastion.scanners.secrets.settings import DEFAULT_MAX_FILE_BYTES, ScanSettin
 
 __all__ = ["SecretsOptions", "SecretsScanner", "finding_of"]
 
-_REMEDIATION = ("Revoke and rotate the credential at its provider, then remove it from the code (and from the "
-                "history if it was ever pushed); read it from the environment or a secret manager instead.")
+_REMEDIATION = (
+    "Revoke and rotate the credential at its provider, then remove it from the code (and from the "
+    "history if it was ever pushed); read it from the environment or a secret manager instead."
+)
 
 
 class SecretsOptions(BaseModel):
@@ -45,22 +47,32 @@ class SecretsOptions(BaseModel):
     def settings(self, root: Path) -> ScanSettings:
         """The engine settings these options describe, with paths resolved against ``root``."""
         return ScanSettings(
-            max_file_bytes=self.max_file_bytes, allow_paths=tuple(self.allow_paths),
-            baseline=root / self.baseline if self.baseline else None, enable=tuple(self.enable),
-            disable=tuple(self.disable), min_entropy=dict(self.min_entropy), jobs=self.jobs,
+            max_file_bytes=self.max_file_bytes,
+            allow_paths=tuple(self.allow_paths),
+            baseline=root / self.baseline if self.baseline else None,
+            enable=tuple(self.enable),
+            disable=tuple(self.disable),
+            min_entropy=dict(self.min_entropy),
+            jobs=self.jobs,
         )
 
 
 def finding_of(hit: SecretHit, *, control: str, description: str, severity: str) -> Finding:
     """The pipeline finding for one secret hit."""
     return Finding(
-        control=control, tool="bastion-secrets", rule_id=hit.detector_id, title=description,
+        control=control,
+        tool="bastion-secrets",
+        rule_id=hit.detector_id,
+        title=description,
         severity=Severity(severity),
-        location=Location(path=hit.path, start_line=hit.line, end_line=hit.line, start_column=hit.column,
-                          commit=hit.commit),
+        location=Location(
+            path=hit.path, start_line=hit.line, end_line=hit.line, start_column=hit.column, commit=hit.commit
+        ),
         message=f"{description} ({hit.preview}, sha256 {hit.sha256})",
         confidence=Confidence.MEDIUM if severity == "medium" else Confidence.HIGH,
-        cwe=(798,), remediation=_REMEDIATION, evidence=hit.preview,
+        cwe=(798,),
+        remediation=_REMEDIATION,
+        evidence=hit.preview,
         fingerprint=fingerprint_of("secrets", hit.detector_id, hit.path, hit.sha256),
         tags=("secret",),
     )
@@ -92,8 +104,9 @@ class SecretsScanner:
 
             spec = pathspec.GitIgnoreSpec.from_lines(settings.allow_paths)
             files = [f for f in files if not spec.match_file(f)]
-        scan = scan_files(target.root, files, Matcher(detectors), max_file_bytes=settings.max_file_bytes,
-                          jobs=settings.jobs)
+        scan = scan_files(
+            target.root, files, Matcher(detectors), max_file_bytes=settings.max_file_bytes, jobs=settings.jobs
+        )
         for skipped in scan.skipped:
             target.not_analysed(skipped.path, skipped.reason)
         hits: Sequence[SecretHit] = scan.hits

@@ -50,8 +50,7 @@ def select_detectors(settings: ScanSettings) -> tuple[Detector, ...]:
     for name in (*settings.enable, *settings.disable, *settings.min_entropy):
         if name not in known:
             raise SecretsError(f"unknown secrets detector '{name}'{_suggest(name, known)}")
-    chosen = [d for d in catalogue
-              if (not settings.enable or d.id in settings.enable) and d.id not in settings.disable]
+    chosen = [d for d in catalogue if (not settings.enable or d.id in settings.enable) and d.id not in settings.disable]
     return tuple(
         dataclasses.replace(d, entropy=settings.min_entropy[d.id]) if d.id in settings.min_entropy else d
         for d in chosen

@@ -83,19 +83,31 @@ class HistoryState:
         self._db.execute("delete from tips")
         self._db.executemany("insert or ignore into tips values (?)", ((t,) for t in tips))
         for timestamp, hit in hits:
-            row = self._db.execute("select timestamp from secrets where detector = ? and sha256 = ?",
-                                   (hit.detector_id, hit.sha256)).fetchone()
+            row = self._db.execute(
+                "select timestamp from secrets where detector = ? and sha256 = ?", (hit.detector_id, hit.sha256)
+            ).fetchone()
             if row is not None and row[0] <= timestamp:
                 continue
             self._db.execute(
                 "insert or replace into secrets values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (hit.detector_id, hit.sha256, hit.preview, hit.path, hit.line, hit.column, hit.commit,
-                 hit.author, hit.date, timestamp),
+                (
+                    hit.detector_id,
+                    hit.sha256,
+                    hit.preview,
+                    hit.path,
+                    hit.line,
+                    hit.column,
+                    hit.commit,
+                    hit.author,
+                    hit.date,
+                    timestamp,
+                ),
             )
 
     def secrets(self) -> list[SecretHit]:
         """Every secret found in the history so far, by introducing commit time."""
         rows = self._db.execute(
             "select detector, path, line, col, sha256, preview, commit_sha, author, date from secrets "
-            "order by timestamp, path, line")
+            "order by timestamp, path, line"
+        )
         return [SecretHit(d, p, n, c, s, v, commit, author, date) for d, p, n, c, s, v, commit, author, date in rows]

@@ -32,8 +32,12 @@ def secrets_in_head(root: Path, matcher: Matcher, max_file_bytes: int = 0, rev: 
                 blobs.append(fields[2])
     if not blobs:
         return set()
-    process = subprocess.Popen(["git", "-C", str(root), "cat-file", "--batch"], stdin=subprocess.PIPE,
-                               stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        ["git", "-C", str(root), "cat-file", "--batch"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+    )
     assert process.stdin is not None and process.stdout is not None
     stdin = process.stdin
 

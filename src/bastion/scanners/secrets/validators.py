@@ -28,7 +28,7 @@ def base62_crc32(payload: bytes) -> bytes:
 
 def _github_checksum(secret: bytes) -> bool:
     """``ghp_`` + 30 random + 6 checksum (https://github.blog/2021-04-05-behind-githubs-new-authentication-token-formats/)."""
-    body = secret[secret.index(b"_") + 1:]
+    body = secret[secret.index(b"_") + 1 :]
     return len(body) == 36 and base62_crc32(body[:30]) == body[30:]
 
 

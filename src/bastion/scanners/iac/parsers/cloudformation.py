@@ -40,8 +40,14 @@ def parse_cloudformation(text: str, path: str) -> InputDocument:
                 continue
             properties = resource.get("Properties")
             config = properties if isinstance(properties, dict) else {"__line__": resource["__line__"]}
-            elements.append({
-                "address": logical_id, "type": str(resource.get("Type", "")), "config": config,
-                "file": path, "line": resource["__line__"], "parameters": defaults,
-            })
+            elements.append(
+                {
+                    "address": logical_id,
+                    "type": str(resource.get("Type", "")),
+                    "config": config,
+                    "file": path,
+                    "line": resource["__line__"],
+                    "parameters": defaults,
+                }
+            )
     return InputDocument(kind=DocumentKind.CLOUDFORMATION, files=(path,), elements=tuple(elements))

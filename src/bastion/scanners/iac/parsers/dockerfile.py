@@ -32,8 +32,13 @@ def parse_dockerfile(text: str, path: str) -> InputDocument:
             name = words[2] if len(words) >= 3 and words[1].lower() == "as" else ""
             current = {"image": words[0] if words else "", "name": name, "line": line, "instructions": []}
             stages.append(current)
-        current["instructions"].append({
-            "cmd": cmd, "value": value, "line": line, "end_line": int(item["endline"]) + 1,
-        })
+        current["instructions"].append(
+            {
+                "cmd": cmd,
+                "value": value,
+                "line": line,
+                "end_line": int(item["endline"]) + 1,
+            }
+        )
     element = {"file": path, "line": 1, "stages": stages}
     return InputDocument(kind=DocumentKind.DOCKERFILE, files=(path,), elements=(element,))

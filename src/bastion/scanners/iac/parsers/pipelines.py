@@ -14,10 +14,23 @@ from bastion.scanners.iac.parsers.yamldoc import load_yaml_documents
 
 __all__ = ["parse_github_workflow", "parse_gitlab_ci"]
 
-_GITLAB_GLOBALS = frozenset({
-    "default", "include", "stages", "variables", "workflow", "image", "services", "cache", "before_script",
-    "after_script", "types", "pages_deploy", "spec",
-})
+_GITLAB_GLOBALS = frozenset(
+    {
+        "default",
+        "include",
+        "stages",
+        "variables",
+        "workflow",
+        "image",
+        "services",
+        "cache",
+        "before_script",
+        "after_script",
+        "types",
+        "pages_deploy",
+        "spec",
+    }
+)
 
 
 def _triggers(on: Any) -> list[str]:
@@ -46,9 +59,19 @@ def parse_gitlab_ci(text: str, path: str) -> InputDocument:
     for document in load_yaml_documents(text, path):
         if not isinstance(document, dict):
             continue
-        jobs = {k: v for k, v in document.items()
-                if not k.startswith("__") and k not in _GITLAB_GLOBALS and isinstance(v, dict)}
+        jobs = {
+            k: v
+            for k, v in document.items()
+            if not k.startswith("__") and k not in _GITLAB_GLOBALS and isinstance(v, dict)
+        }
         globals_ = {k: v for k, v in document.items() if k in _GITLAB_GLOBALS}
-        elements.append({"jobs": jobs, "globals": globals_, "file": path, "line": document["__line__"],
-                         "__lines__": document["__lines__"]})
+        elements.append(
+            {
+                "jobs": jobs,
+                "globals": globals_,
+                "file": path,
+                "line": document["__line__"],
+                "__lines__": document["__lines__"],
+            }
+        )
     return InputDocument(kind=DocumentKind.GITLAB_CI, files=(path,), elements=tuple(elements))

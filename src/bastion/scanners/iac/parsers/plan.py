@@ -43,9 +43,17 @@ def parse_plan(text: str, path: str) -> InputDocument:
         line = text.count("\n", 0, offset) + 1 if offset >= 0 else 1
         module = address.rsplit(".", 2)[0] if address.startswith("module.") else ""
         values = resource.get("values") or {}
-        elements.append({
-            "address": address, "mode": resource.get("mode", "managed"), "type": resource.get("type", ""),
-            "name": resource.get("name", ""), "module": module, "file": path, "line": line, "end_line": line,
-            "config": {**values, "__line__": line},
-        })
+        elements.append(
+            {
+                "address": address,
+                "mode": resource.get("mode", "managed"),
+                "type": resource.get("type", ""),
+                "name": resource.get("name", ""),
+                "module": module,
+                "file": path,
+                "line": line,
+                "end_line": line,
+                "config": {**values, "__line__": line},
+            }
+        )
     return InputDocument(kind=DocumentKind.TERRAFORM, files=(path,), elements=tuple(elements))

@@ -97,8 +97,9 @@ def _block_type(block: Node) -> str:
     return (block.children[0].text or b"").decode()
 
 
-def _attribute(block: Node, name: str, resolve: Callable[[list[str | int]], Any] | None = None,
-               missing: Any = None) -> Any:
+def _attribute(
+    block: Node, name: str, resolve: Callable[[list[str | int]], Any] | None = None, missing: Any = None
+) -> Any:
     body = block_body(block)
     for child in body.children if body is not None else ():
         if child.type == "attribute" and child.children[0].text == name.encode():
@@ -174,8 +175,15 @@ def _distinct(elements: list[Any]) -> list[Any]:
     return kept
 
 
-def _collect(module: TerraformModule, inputs: dict[str, Any], prefix: str, modules: dict[str, TerraformModule],
-             out: list[Any], files: set[str], depth: int) -> None:
+def _collect(
+    module: TerraformModule,
+    inputs: dict[str, Any],
+    prefix: str,
+    modules: dict[str, TerraformModule],
+    out: list[Any],
+    files: set[str],
+    depth: int,
+) -> None:
     scope = _Evaluation(module, inputs)
     for path, block in module.blocks:
         files.add(path)
@@ -195,8 +203,9 @@ def _collect(module: TerraformModule, inputs: dict[str, Any], prefix: str, modul
                     _collect(child, args, f"{prefix}module.{name}.", modules, out, files, depth + 1)
 
 
-def _instances(scope: _Evaluation, path: str, block: Node, kind: str, labels: list[str],
-               prefix: str) -> Iterator[dict[str, Any]]:
+def _instances(
+    scope: _Evaluation, path: str, block: Node, kind: str, labels: list[str], prefix: str
+) -> Iterator[dict[str, Any]]:
     body = block_body(block)
     count = _attribute(block, "count", scope.resolve)
     for_each = _attribute(block, "for_each", scope.resolve)
@@ -220,9 +229,14 @@ def _instances(scope: _Evaluation, path: str, block: Node, kind: str, labels: li
         seen.append(config)
         suffix = "" if key is None else f"[{key}]" if isinstance(key, int) else f'["{key}"]'
         yield {
-            "address": address + suffix, "mode": "data" if kind == "data" else "managed",
-            "type": labels[0], "name": labels[1], "module": prefix.rstrip("."),
-            "file": path, "line": block.start_point[0] + 1, "end_line": block.end_point[0] + 1,
+            "address": address + suffix,
+            "mode": "data" if kind == "data" else "managed",
+            "type": labels[0],
+            "name": labels[1],
+            "module": prefix.rstrip("."),
+            "file": path,
+            "line": block.start_point[0] + 1,
+            "end_line": block.end_point[0] + 1,
             "config": config,
         }
     scope.iteration = {}

@@ -78,9 +78,7 @@ def _parse(source: LockfileSource, *, depth: int, seen: set[str]) -> list[Packag
     return _packages(source, found, via, scope) + included
 
 
-def _packages(
-    source: LockfileSource, found: list[_Pin], via: dict[str, list[str]], scope: Scope
-) -> list[Package]:
+def _packages(source: LockfileSource, found: list[_Pin], via: dict[str, list[str]], scope: Scope) -> list[Package]:
     if not via:
         return [
             Package(Ecosystem.PYPI, n, v, source.path, line, scope, direct=None, digests=digests)
