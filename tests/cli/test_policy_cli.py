@@ -3,20 +3,13 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+from tests.cli_process import bastion
+
 ASSETS = Path(__file__).parents[1] / "assets"
-
-
-def bastion(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    """Run the real CLI in a child process."""
-    return subprocess.run(
-        [sys.executable, "-m", "bastion", *args], capture_output=True, text=True, cwd=cwd, timeout=300, check=False
-    )
 
 
 def test_policy_test_runs_the_cases_of_the_example_gate_policies() -> None:

@@ -3,31 +3,17 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+
+from tests.cli_process import bastion
 
 PIPELINE = "version: 1\nproject: demo\nstages:\n  code:\n    - uses: sast\n"
 
 SHELL = "import subprocess\n\ndef ping(host):\n    return subprocess.call('ping ' + host, shell=True)\n"
 MD5 = "import hashlib\n\ndef digest(p):\n    return hashlib.md5(p).hexdigest()\n"
 EVAL = "def calc(expr):\n    return eval(expr)\n"
-
-
-def bastion(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    """Run the real CLI in a child process."""
-    return subprocess.run(
-        [sys.executable, "-m", "bastion", *args],
-        capture_output=True,
-        text=True,
-        cwd=cwd,
-        env={**os.environ, **(env or {})},
-        timeout=300,
-        check=False,
-    )
 
 
 def _states(repo: Path) -> dict[tuple[str, str], str]:

@@ -5,11 +5,11 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-import sys
 from pathlib import Path
 
 from bastion.cli.secrets_scan import ScanRequest, parse_scan_args
 from bastion.scanners.secrets.detectors import builtin_detectors
+from tests.cli_process import bastion as run_bastion
 
 GIT_ENV = {
     "GIT_AUTHOR_NAME": "Ada",
@@ -22,15 +22,7 @@ LEAK = next(d for d in builtin_detectors() if d.id == "gitlab-pat").true_example
 
 
 def bastion(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "bastion", *args],
-        capture_output=True,
-        text=True,
-        cwd=cwd,
-        env={**os.environ, **GIT_ENV},
-        timeout=120,
-        check=False,
-    )
+    return run_bastion(*args, cwd=cwd, env=GIT_ENV, timeout=120)
 
 
 def git(root: Path, *args: str) -> None:

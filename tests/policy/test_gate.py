@@ -7,18 +7,17 @@ from datetime import UTC, datetime
 from bastion.config import BlockRule, PolicySpec
 from bastion.model import (
     ControlMode,
-    ControlResult,
     ControlStatus,
     Finding,
     LifecycleState,
     Location,
     Outcome,
     Severity,
-    Stage,
     TrackedFinding,
     UnanalysedFile,
 )
 from bastion.policy import DefaultGate, GateInput
+from tests.policy.gate_factory import control
 
 NOW = datetime(2026, 11, 23, tzinfo=UTC)
 
@@ -43,29 +42,9 @@ def _tracked(
     return TrackedFinding(finding=finding, state=state, first_seen=NOW, last_seen=NOW, mode=mode)
 
 
-def _control(
-    name: str,
-    status: ControlStatus,
-    mode: ControlMode = ControlMode.MANDATORY,
-    reason: str = "",
-    unanalysed: tuple[UnanalysedFile, ...] = (),
-) -> ControlResult:
-    return ControlResult(
-        control=name,
-        stage=Stage.CODE,
-        uses=name,
-        mode=mode,
-        status=status,
-        started_at=NOW,
-        duration_s=0.1,
-        reason=reason,
-        unanalysed=unanalysed,
-    )
-
-
 def test_new_high_from_mandatory_control_blocks_with_ids() -> None:
     finding = _tracked("a1", Severity.HIGH, LifecycleState.NEW)
-    decision = DefaultGate().decide(GateInput([finding], [_control("sast", ControlStatus.SUCCEEDED)]))
+    decision = DefaultGate().decide(GateInput([finding], [control("sast", ControlStatus.SUCCEEDED)]))
     assert decision.outcome is Outcome.BLOCK
     (reason,) = decision.reasons
     assert reason.rule == "blocking-findings" and reason.control == "sast"
@@ -77,7 +56,7 @@ def test_existing_and_fixed_findings_do_not_block() -> None:
         _tracked("a1", Severity.CRITICAL, LifecycleState.EXISTING),
         _tracked("b2", Severity.CRITICAL, LifecycleState.FIXED),
     ]
-    decision = DefaultGate().decide(GateInput(findings, [_control("sast", ControlStatus.SUCCEEDED)]))
+    decision = DefaultGate().decide(GateInput(findings, [control("sast", ControlStatus.SUCCEEDED)]))
     assert decision.outcome is Outcome.WARN
     assert [r.rule for r in decision.reasons] == ["open-findings"]
     assert decision.reasons[0].finding_ids == (findings[0].finding.id,)
@@ -86,7 +65,7 @@ def test_existing_and_fixed_findings_do_not_block() -> None:
 def test_advisory_controls_never_block() -> None:
     finding = _tracked("a1", Severity.CRITICAL, LifecycleState.NEW, mode=ControlMode.ADVISORY)
     decision = DefaultGate().decide(
-        GateInput([finding], [_control("sast", ControlStatus.SUCCEEDED, ControlMode.ADVISORY)])
+        GateInput([finding], [control("sast", ControlStatus.SUCCEEDED, ControlMode.ADVISORY)])
     )
     assert decision.outcome is Outcome.WARN
     assert decision.reasons[0].rule == "advisory-findings"
@@ -94,8 +73,8 @@ def test_advisory_controls_never_block() -> None:
 
 def test_errored_mandatory_control_fails_closed_and_advisory_only_warns() -> None:
     controls = [
-        _control("sast", ControlStatus.ERRORED, reason="bandit missing"),
-        _control("lint", ControlStatus.ERRORED, ControlMode.ADVISORY, reason="timed out after 1s"),
+        control("sast", ControlStatus.ERRORED, reason="bandit missing"),
+        control("lint", ControlStatus.ERRORED, ControlMode.ADVISORY, reason="timed out after 1s"),
     ]
     decision = DefaultGate().decide(GateInput([], controls))
     assert decision.outcome is Outcome.BLOCK
@@ -106,8 +85,8 @@ def test_errored_mandatory_control_fails_closed_and_advisory_only_warns() -> Non
 
 
 def test_partial_control_warns_naming_files() -> None:
-    control = _control("sast", ControlStatus.PARTIAL, unanalysed=(UnanalysedFile("new.py", "syntax error"),))
-    decision = DefaultGate().decide(GateInput([], [control]))
+    partial = control("sast", ControlStatus.PARTIAL, unanalysed=(UnanalysedFile("new.py", "syntax error"),))
+    decision = DefaultGate().decide(GateInput([], [partial]))
     assert decision.outcome is Outcome.WARN
     assert "new.py" in decision.reasons[0].message
 
@@ -126,7 +105,7 @@ def test_policy_overrides_threshold_and_states() -> None:
 
 def test_nothing_found_passes_without_reasons() -> None:
     decision = DefaultGate().decide(
-        GateInput([_tracked("a", Severity.LOW, LifecycleState.NEW)], [_control("sast", ControlStatus.SUCCEEDED)])
+        GateInput([_tracked("a", Severity.LOW, LifecycleState.NEW)], [control("sast", ControlStatus.SUCCEEDED)])
     )
     assert decision.outcome is Outcome.PASS and decision.reasons == ()
 
@@ -136,5 +115,5 @@ def test_findings_suppressed_inline_are_recorded_but_never_gated() -> None:
 
     tracked = _tracked("a1", Severity.CRITICAL, LifecycleState.NEW)
     suppressed = dataclasses.replace(tracked, finding=dataclasses.replace(tracked.finding, tags=("suppressed",)))
-    decision = DefaultGate().decide(GateInput([suppressed], [_control("sast", ControlStatus.SUCCEEDED)]))
+    decision = DefaultGate().decide(GateInput([suppressed], [control("sast", ControlStatus.SUCCEEDED)]))
     assert decision.outcome is Outcome.PASS

@@ -12,14 +12,11 @@ import time
 from pathlib import Path
 
 import pytest
-from alembic import command
-from alembic.config import Config
-from sqlalchemy import Connection, create_engine, text
+from sqlalchemy import Connection, text
 
 from bastion.importers import import_report
 from bastion.store import open_store
-from bastion.store.migration import SCRIPT_LOCATION
-from bastion.store.url import resolve_url
+from tests.store.migrate import engine_at
 
 _TABLES = ("findings", "finding_sources")
 
@@ -52,15 +49,9 @@ def _updates(connection: Connection) -> dict[str, tuple[int, int]]:
 def test_a_store_from_before_gets_half_full_pages_and_reimports_update_in_place(
     postgres_url: str, tmp_path: Path
 ) -> None:
-    url = resolve_url(postgres_url, tmp_path)
-    engine = create_engine(url.url)  # not open_engine: that would migrate to the heads at once
+    engine = engine_at(postgres_url, tmp_path, "0002_imports")  # as before the migration
     try:
         with engine.connect() as connection:
-            config = Config()
-            config.set_main_option("script_location", str(SCRIPT_LOCATION))
-            config.attributes["connection"] = connection
-            command.upgrade(config, "0002_imports")
-            connection.commit()
             assert _fillfactors(connection) == {"findings": None, "finding_sources": None}
     finally:
         engine.dispose()

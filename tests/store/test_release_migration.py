@@ -9,28 +9,17 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from pathlib import Path
 
-from alembic import command
-from alembic.config import Config
-from sqlalchemy import create_engine, inspect, text
+from sqlalchemy import inspect, text
 
 from bastion.store import open_store
-from bastion.store.migration import SCRIPT_LOCATION
 from bastion.store.releases import ReleaseLedger
-from bastion.store.url import resolve_url
+from tests.store.migrate import engine_at
 
 
 def test_a_ledger_from_before_sigstore_bundles_upgrades_and_keeps_its_releases(store_url: str, tmp_path: Path) -> None:
-    url = resolve_url(store_url, tmp_path)
-    if url.sqlite_file is not None:
-        url.sqlite_file.parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(url.url)  # not open_engine: that would migrate to the heads at once
+    engine = engine_at(store_url, tmp_path, "0002_supplychain")  # the ledger as it was
     try:
         with engine.connect() as connection:
-            config = Config()
-            config.set_main_option("script_location", str(SCRIPT_LOCATION))
-            config.attributes["connection"] = connection
-            command.upgrade(config, "0002_supplychain")
-            connection.commit()
             assert not inspect(connection).has_table("release_sigstore_bundles")
             connection.execute(
                 text(
