@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
@@ -274,3 +275,54 @@ def test_a_number_too_long_for_python_is_a_one_line_error_not_a_traceback(store:
     with pytest.raises(ImporterError) as caught:
         import_report(store, data, fmt, project="p", source="huge.json")
     assert str(caught.value) == "huge.json: invalid JSON: a number is too long"
+
+
+_KEEPING_PLUGIN = """
+from bastion.model import Finding, Location, Severity
+
+KEPT = [
+    Finding(control="x", tool="keeper", rule_id="K1", title="kept", severity=Severity.HIGH,
+            location=Location(path="a.py", start_line=n))
+    for n in (1, 2)
+]
+
+
+class KeepingImporter:
+    name = "keeping"
+
+    def parse(self, data, *, source, control):
+        return KEPT  # the same objects on every call
+"""
+
+
+def test_a_third_party_importers_own_findings_are_not_changed_by_an_import(
+    store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sys
+
+    from bastion.importers import registry as importers
+    from bastion.scanners import registry
+
+    site = tmp_path / "site"
+    (site / "keeping_plugin-1.0.dist-info").mkdir(parents=True)
+    (site / "keeping_plugin.py").write_text(_KEEPING_PLUGIN)
+    (site / "keeping_plugin-1.0.dist-info" / "METADATA").write_text(
+        "Metadata-Version: 2.1\nName: keeping-plugin\nVersion: 1.0\n"
+    )
+    (site / "keeping_plugin-1.0.dist-info" / "entry_points.txt").write_text(
+        "[bastion.importers]\nkeeping = keeping_plugin:KeepingImporter\n"
+    )
+    monkeypatch.syspath_prepend(str(site))
+    caches = (registry._entry_points, registry.load_importer, importers.importer_for)
+    for cache in caches:
+        cache.cache_clear()
+    try:
+        first = import_report(store, b"{}", "keeping", project="p", source="k.json")
+        again = import_report(store, b"{}", "keeping", project="p", source="k.json", force=True)
+        kept = sys.modules["keeping_plugin"].KEPT
+        assert [f.fingerprint for f in kept] == ["", ""]  # the plugin's objects are as it made them
+        assert (first.findings_new, again.findings_unchanged, again.sources_unchanged) == (2, 2, 2)
+    finally:
+        for cache in caches:
+            cache.cache_clear()
+        sys.modules.pop("keeping_plugin", None)

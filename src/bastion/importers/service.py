@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from bastion.errors import ImporterError
 from bastion.importers.identity import complete_fingerprints
-from bastion.importers.registry import importer_for
+from bastion.importers.registry import BUILTIN, importer_for
 from bastion.memory import gc_paused
 from bastion.model import ControlMode, Finding, Severity, Stage
 
@@ -158,7 +158,10 @@ def _parse_and_record(
     """Parse the report, complete fingerprints and record it in one transaction; the outcome and the count."""
     from bastion.store.imports import ImportBatch, record_import
 
-    findings = complete_fingerprints(importer.parse(data, source=source, control=control), root, owned=True)
+    # Built-in importers build fresh findings on every parse, so their fingerprints can be filled in place; a
+    # third-party importer might hand out findings it keeps, which must not change under it.
+    owned = fmt in BUILTIN
+    findings = complete_fingerprints(importer.parse(data, source=source, control=control), root, owned=owned)
     batch = ImportBatch(
         project=project,
         branch=branch,
