@@ -132,24 +132,46 @@ def run_import(request: ImportRequest) -> None:
     url = request.db or os.environ.get("BASTION_DATABASE_URL") or None
     name = request.project or root.name
     fmt, branch = request.fmt, request.branch
+    progress = _TerminalProgress(source) if sys.stderr.isatty() else None
     with open_store(url, root) as store, _notifier(store) as notifier:
-        summary = import_report(
-            store,
-            data,
-            fmt,
-            project=name,
-            source=source,
-            branch=branch,
-            control=request.control,
-            root=root,
-            max_bytes=max_bytes,
-            notify=notifier.notify_findings if notifier is not None else None,
-            force=request.force,
-            audit=import_audit(actor_of(request.actor), name, fmt, source, branch=branch),
-        )
+        try:
+            summary = import_report(
+                store,
+                data,
+                fmt,
+                project=name,
+                source=source,
+                branch=branch,
+                control=request.control,
+                root=root,
+                max_bytes=max_bytes,
+                notify=notifier.notify_findings if notifier is not None else None,
+                force=request.force,
+                audit=import_audit(actor_of(request.actor), name, fmt, source, branch=branch),
+                progress=progress,
+            )
+        finally:  # an error's one line then starts on a clean line
+            if progress is not None:
+                progress.clear()
         if notifier is not None and not summary.repeated:
             notifier.sweep_quietly(name)
     _show(summary, request.as_json)
+
+
+class _TerminalProgress:
+    """The import's current phase on one line of the terminal (stderr), cleared before the summary is printed;
+    plain text, as Rich would cost more start-up than most imports take."""
+
+    def __init__(self, source: str) -> None:
+        self._source = source
+
+    def __call__(self, phase: str) -> None:
+        sys.stderr.write(f"\r\x1b[K{self._source}: {phase}...")
+        sys.stderr.flush()
+
+    def clear(self) -> None:
+        sys.stderr.write("\r\x1b[K")
+        sys.stderr.flush()
 
 
 def _notifier(store: Store) -> AbstractContextManager[Notifier | None]:

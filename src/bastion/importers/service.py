@@ -101,6 +101,7 @@ def import_report(
     notify: Callable[[str, str, list[Finding]], None] | None = None,
     force: bool = False,
     audit: Callable[[Session, ImportOutcome], None] | None = None,
+    progress: Callable[[str], None] | None = None,
 ) -> ImportSummary:
     """Parse ``data`` as format ``fmt`` and record it in ``project`` as one transaction.
 
@@ -108,6 +109,8 @@ def import_report(
     repository, when at hand, for code-based fingerprints. ``notify(event, project, findings)`` receives the new
     findings at or above ``blocking`` as ``finding.new_blocking`` once the import is committed. ``audit(session,
     outcome)`` runs inside the import's transaction (its audit entry commits with the import or not at all).
+    ``progress(phase)`` hears each phase of the work as it starts (``parsing``, ``recording N findings``), for a
+    display: a big report takes seconds.
 
     When the latest import of the same control on the branch was this very report (same SHA-256), nothing is
     parsed or written and the summary reports everything unchanged; ``force`` processes it in full regardless.
@@ -131,7 +134,7 @@ def import_report(
     # counting, and each collection in between would walk all of them again.
     with gc_paused():
         outcome, reported = _parse_and_record(
-            store, importer, data, project, branch, fmt, source, name, digest, root, commit, mode, audit
+            store, importer, data, project, branch, fmt, source, name, digest, root, commit, mode, audit, progress
         )
     summary = _summary(project, branch, fmt, source, reported, outcome, repeated=False)
     blocking_new = [f for f in outcome.new_findings if f.severity.at_least(blocking)]
@@ -154,6 +157,7 @@ def _parse_and_record(
     commit: str | None,
     mode: ControlMode,
     audit: Callable[[Session, ImportOutcome], None] | None,
+    progress: Callable[[str], None] | None,
 ) -> tuple[ImportOutcome, int]:
     """Parse the report, complete fingerprints and record it in one transaction; the outcome and the count."""
     from bastion.store.imports import ImportBatch, record_import
@@ -161,6 +165,8 @@ def _parse_and_record(
     # Built-in importers build fresh findings on every parse, so their fingerprints can be filled in place; a
     # third-party importer might hand out findings it keeps, which must not change under it.
     owned = fmt in BUILTIN
+    if progress is not None:
+        progress("parsing")
     findings = complete_fingerprints(importer.parse(data, source=source, control=control), root, owned=owned)
     batch = ImportBatch(
         project=project,
@@ -183,6 +189,8 @@ def _parse_and_record(
             audit(session, recorded)
         return recorded
 
+    if progress is not None:
+        progress(f"recording {len(findings):,} findings")
     return store.write(write), len(findings)
 
 
