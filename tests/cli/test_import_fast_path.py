@@ -226,3 +226,9 @@ def test_an_import_without_typer_notifies_the_stores_webhooks(tmp_path: Path) ->
     assert blocking.body["project"] == "shop"
     shell = "rules.python.lang.security.audit.subprocess-shell-true"
     assert shell in {f["rule_id"] for f in blocking.body["findings"]}
+
+
+def test_the_fast_paths_default_size_limit_is_the_import_services() -> None:
+    from bastion.importers import DEFAULT_MAX_BYTES as SERVICE_DEFAULT
+
+    assert DEFAULT_MAX_BYTES == SERVICE_DEFAULT

@@ -32,6 +32,7 @@ if TYPE_CHECKING:
 __all__ = ["DEFAULT_MAX_BYTES", "MAX_BYTES_ENV", "ImportRequest", "parse_import_args", "run_import"]
 
 DEFAULT_MAX_BYTES = 256 * 1024 * 1024
+"""Equal to ``bastion.importers.DEFAULT_MAX_BYTES`` (tested), not imported: parsing the command line stays light."""
 MAX_BYTES_ENV = "BASTION_IMPORT_MAX_BYTES"
 
 
@@ -110,6 +111,7 @@ def run_import(request: ImportRequest) -> None:
     from bastion.cli.actor import actor_of
     from bastion.errors import ImporterError
     from bastion.importers import import_report
+    from bastion.importers.service import check_size
     from bastion.store import open_store
     from bastion.store.audit import import_audit
 
@@ -119,12 +121,7 @@ def run_import(request: ImportRequest) -> None:
         data = sys.stdin.buffer.read(max_bytes + 1)
     else:
         try:
-            size = file.stat().st_size
-            if size > max_bytes:
-                raise ImporterError(
-                    f"{source}: the report is {size} bytes, over the import limit of {max_bytes} bytes",
-                    hint=f"raise the limit with --max-bytes (or {MAX_BYTES_ENV})",
-                )
+            check_size(source, file.stat().st_size, max_bytes)  # before reading it
             data = file.read_bytes()
         except OSError as err:
             raise ImporterError(f"{source}: cannot read: {err.strerror}") from err

@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from bastion.store import Store
     from bastion.store.imports import ImportOutcome
 
-__all__ = ["DEFAULT_MAX_BYTES", "ImportSummary", "import_report"]
+__all__ = ["DEFAULT_MAX_BYTES", "ImportSummary", "check_size", "import_report"]
 
 DEFAULT_MAX_BYTES = 256 * 1024 * 1024
 """Reports larger than this are refused unless the caller sets a higher limit."""
@@ -84,6 +84,16 @@ class ImportSummary:
         }
 
 
+def check_size(source: str, size: int, max_bytes: int) -> None:
+    """``ImporterError`` when a report of ``size`` bytes is over the limit: the import's own check, and the CLI's
+    before it reads a file."""
+    if size > max_bytes:
+        raise ImporterError(
+            f"{source}: the report is {size} bytes, over the import limit of {max_bytes} bytes",
+            hint="raise the limit with --max-bytes (or BASTION_IMPORT_MAX_BYTES)",
+        )
+
+
 def import_report(
     store: Store,
     data: bytes,
@@ -117,11 +127,7 @@ def import_report(
     """
     from bastion.store.imports import repeated_import
 
-    if len(data) > max_bytes:
-        raise ImporterError(
-            f"{source}: the report is {len(data)} bytes, over the import limit of {max_bytes} bytes",
-            hint="raise the limit with --max-bytes (or BASTION_IMPORT_MAX_BYTES)",
-        )
+    check_size(source, len(data), max_bytes)
     importer = importer_for(fmt)
     name = control or fmt
     digest = hashlib.sha256(data).hexdigest()
