@@ -176,11 +176,12 @@ def _notifier(store: Store) -> AbstractContextManager[Notifier | None]:
     have none): ``bastion.importers.webhook`` imports urllib.request, http.client and email, ~8 ms of start-up."""
     from bastion.store.webhooks import list_webhooks
 
-    if not store.read(list_webhooks):
+    webhooks = store.read(list_webhooks)
+    if not webhooks:
         return nullcontext()
     from bastion.importers.webhook import store_notifier
 
-    return store_notifier(store)
+    return store_notifier(store, webhooks=webhooks)  # read once
 
 
 def _show(summary: ImportSummary, as_json: bool) -> None:

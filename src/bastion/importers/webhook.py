@@ -431,11 +431,13 @@ def _complete(session: Session, lights: list[Assessment]) -> list[Any]:
 
 
 @contextmanager
-def store_notifier(store: Store, **options: Any) -> Iterator[Notifier | None]:
+def store_notifier(
+    store: Store, *, webhooks: Sequence[Webhook] | None = None, **options: Any
+) -> Iterator[Notifier | None]:
     """A ``Notifier`` for the store's subscriptions (``None`` when there are none); waits for deliveries on exit
-    (``close_timeout_s``, default 30 s)."""
+    (``close_timeout_s``, default 30 s). ``webhooks`` are the subscriptions when the caller has just read them."""
     close_timeout = float(options.pop("close_timeout_s", 30.0))
-    if not store.read(list_webhooks):
+    if not (store.read(list_webhooks) if webhooks is None else webhooks):
         yield None
         return
     notifier = Notifier(store, **options)
