@@ -27,21 +27,23 @@ from bastion.store.tables import FindingRow, RunFindingRow
 if TYPE_CHECKING:
     from bastion.store.imports import ImportBatch
 
-__all__ = ["LazyIndex", "Source", "known_findings", "known_sources", "write_sources"]
+__all__ = ["LazyIndex", "Source", "known_findings", "known_sources", "reads_in_id_order", "write_sources"]
 
 _SOURCES = cast("Table", FindingSourceRow.__table__)
 
 
-def known_findings(session: Session, project_id: int, previous_run: int | None) -> tuple[Known, list[PreviousFinding]]:
+def known_findings(
+    session: Session, project_id: int, previous_run: int | None, *, in_id_order: bool | None = None
+) -> tuple[Known, list[PreviousFinding]]:
     """Every finding of the project (fingerprint to id and severity), and those open in ``previous_run``.
 
     One query: the findings joined to their state in the previous run (what ``recording.previous_open`` reads:
-    the open ones, in the order of their ids).
+    the open ones, in the order of their ids). ``in_id_order`` is ``reads_in_id_order``, if the caller has it.
     """
     connection = session.connection()
     rf = cast("Table", RunFindingRow.__table__)
     f = cast("Table", FindingRow.__table__)
-    project = _project_column(connection, f, project_id)
+    project = _project_column(connection, f, project_id, in_id_order)
     if previous_run is None:  # the branch's first run: nothing was open
         only = select(f.c.fingerprint, f.c.id, f.c.severity).where(project == project_id)
         fingerprints, ids, severities = _columns(connection.execute(only).all(), 3)
@@ -67,31 +69,35 @@ def _columns(rows: Sequence[Any], width: int) -> list[Sequence[Any]]:
     return list(zip(*rows, strict=True)) if rows else [()] * width
 
 
-def known_sources(session: Session, project_id: int) -> dict[str, Source]:
-    """Every source of the project, by its native fingerprint."""
+def known_sources(session: Session, project_id: int, *, in_id_order: bool | None = None) -> dict[str, Source]:
+    """Every source of the project, by its native fingerprint (``in_id_order`` as for ``known_findings``)."""
     connection = session.connection()
     s = _SOURCES
-    project = _project_column(connection, s, project_id)
+    project = _project_column(connection, s, project_id, in_id_order)
     query = select(s.c.id, s.c.finding_id, s.c.digest, s.c.tool, s.c.native_fingerprint).where(project == project_id)
     rows = connection.execute(query).all()  # one fetchall, not a fetchone per row
     # ``Source``'s fields are the row's columns: each row becomes one without a Python-level call.
     return dict(zip(map(itemgetter(4), rows), map(partial(tuple.__new__, Source), rows), strict=True))
 
 
-def _project_column(connection: Connection, table: Table, project_id: int) -> ColumnElement[int]:
-    """``table.c.project_id``, or on SQLite ``project_id + 0`` when the project holds most findings.
-
-    Reading the table in order of ids is then several times faster than finding each row from the
-    (project_id, ...) index; ``+ 0`` keeps SQLite off the index.
-    """
+def _project_column(
+    connection: Connection, table: Table, project_id: int, in_id_order: bool | None
+) -> ColumnElement[int]:
+    """``table.c.project_id``, or ``project_id + 0`` when the table is better read in id order (``+ 0`` keeps
+    SQLite off the ``(project_id, ...)`` index)."""
     column: ColumnElement[int] = table.c.project_id
-    if connection.dialect.name == "sqlite" and _mostly(connection, project_id):
-        return column + 0
-    return column
+    if in_id_order is None:
+        in_id_order = reads_in_id_order(connection, project_id)
+    return column + 0 if in_id_order else column
 
 
-def _mostly(connection: Connection, project_id: int) -> bool:
-    """True when the project holds at least half the findings table (by its highest id: an estimate)."""
+def reads_in_id_order(connection: Connection, project_id: int) -> bool:
+    """Whether the project's findings and sources are better read in order of ids than through their
+    ``(project_id, ...)`` indexes: on SQLite, when the project holds at least half the findings table (by its
+    highest id: an estimate). Reading the table in order is then several times faster than fetching each row by
+    a second lookup."""
+    if connection.dialect.name != "sqlite":
+        return False
     f = cast("Table", FindingRow.__table__)
     count = connection.execute(select(func.count()).where(f.c.project_id == project_id)).scalar_one()
     highest = connection.execute(select(func.max(f.c.id))).scalar_one_or_none() or 0

@@ -32,7 +32,7 @@ from bastion.model import (
     Stage,
 )
 from bastion.store.import_run import record_bulk_run
-from bastion.store.import_state import LazyIndex, known_findings, known_sources, write_sources
+from bastion.store.import_state import LazyIndex, known_findings, known_sources, reads_in_id_order, write_sources
 from bastion.store.recording import locked_project, previous_run
 from bastion.store.sources import ImportRow
 from bastion.store.tables import ProjectRow
@@ -171,9 +171,10 @@ def _sqlite_cache(session: Session) -> Iterator[None]:
 def _record_import(session: Session, batch: ImportBatch) -> ImportOutcome:
     project = locked_project(session, batch.project)
     previous = previous_run(session, project.id, batch.branch, batch.started_at)
-    known, before = known_findings(session, project.id, previous)
+    in_id_order = reads_in_id_order(session.connection(), project.id)  # asked once for both reads
+    known, before = known_findings(session, project.id, previous, in_id_order=in_id_order)
     fingerprints, known_ids = known.fingerprints, known.ids
-    sources = known_sources(session, project.id)
+    sources = known_sources(session, project.id, in_id_order=in_id_order)
     lazy = LazyIndex(session, project.id, sources)
 
     canonical: dict[str, str] = {}
